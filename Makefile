@@ -1,0 +1,41 @@
+# Two commands do all set-up on a fresh machine with Python 3.11 and make:
+#   make demo   - create .venv, install, analyse the bundled sample, print where the results are
+#   make test   - create .venv with the test extras and run the whole suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO_OUT ?= demo-output
+
+.PHONY: demo test lint bench sample clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/myokinetics show samples/run-intervals-45min.fit
+	@echo "demo: results written to $(abspath $(DEMO_OUT))"
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check myokinetics tests bench tools
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check myokinetics tests bench tools
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench
+
+sample: $(VENV)/.installed-test
+	$(BIN)/python -m tools.fitgen samples/run-intervals-45min.fit
+
+clean:
+	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

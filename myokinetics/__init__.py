@@ -1,0 +1,29 @@
+"""myokinetics: exercise load and model estimates of muscle-organ crosstalk from wearable data.
+
+The public API, in the order data flows: :func:`read` a watch file into an :class:`Activity`.
+"""
+
+from myokinetics.activity import Activity, ActivityMeta
+from myokinetics.errors import (
+    AthleteError,
+    DeviceError,
+    InputError,
+    LibraryError,
+    MyokineticsError,
+    UnsupportedFormatError,
+)
+from myokinetics.ingest import read
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Activity",
+    "ActivityMeta",
+    "AthleteError",
+    "DeviceError",
+    "InputError",
+    "LibraryError",
+    "MyokineticsError",
+    "UnsupportedFormatError",
+    "read",
+]

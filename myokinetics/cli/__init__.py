@@ -1,0 +1,47 @@
+"""The ``myokinetics`` command line.
+
+Each sub-command lives in its own module of this package and exposes
+``register(subparsers) -> None``, which adds an ``argparse`` parser whose ``func`` default
+takes the parsed arguments and returns an exit status. Modules are found by name, so adding a
+command is adding a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+from collections.abc import Sequence
+
+from myokinetics.errors import MyokineticsError
+
+__all__ = ["main"]
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="myokinetics",
+        description="Exercise load and model estimates of muscle-organ crosstalk from watch "
+        "files and live heart-rate straps.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (0 ok, 1 some input failed, 2 error)."""
+    args = _build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except MyokineticsError as error:
+        print(f"myokinetics: {error.one_line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("myokinetics: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,1 @@
+"""Bluetooth LE heart-rate straps and watches: discovery, connection, parsing, recording."""

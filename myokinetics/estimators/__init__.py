@@ -1,0 +1,1 @@
+"""Time-resolved model estimates of myokines and systemic metabolic effects, with bands."""

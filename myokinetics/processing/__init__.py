@@ -1,0 +1,1 @@
+"""Cleaning, intensity and exercise load, computed by stateful stages that consume chunks."""
