@@ -104,6 +104,9 @@ class Activity:
     laps, sessions : DataFrame
         One row per lap / session (``start``, ``end`` in UTC, ``sport``, and the summary
         fields the file gives). ``sessions`` has one row per sport of a multisport file.
+    developer : DataFrame
+        Developer (Connect IQ) fields, one column ``dev.<data index>.<name>`` each, indexed
+        like ``samples``. Kept apart so they never shadow native fields of the same name.
     meta : ActivityMeta
     warnings : list of str
         Everything the reader recovered from or dropped, one human-readable line each.
@@ -115,6 +118,7 @@ class Activity:
     rr: pd.Series = field(default_factory=empty_rr)
     laps: pd.DataFrame = field(default_factory=pd.DataFrame)
     sessions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    developer: pd.DataFrame = field(default_factory=pd.DataFrame)
     meta: ActivityMeta = field(default_factory=ActivityMeta)
     warnings: list[str] = field(default_factory=list)
     status: Status = "ok"

@@ -1,0 +1,461 @@
+"""Turn decoded FIT messages into the parts of a canonical activity.
+
+The assembler consumes :class:`~myokinetics.ingest.fit_backends.FitMessage` one at a time (it
+works the same for every backend) and keeps record fields in typed arrays, so memory stays close
+to the size of the final DataFrames. :meth:`FitAssembler.build` applies the FIT-specific rules:
+system-time anchoring, ``hr`` message merging, RR timeline rebuilding and session assignment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from array import array
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from myokinetics.activity import empty_rr
+
+__all__ = ["FIT_EPOCH_UNIX_S", "FitAssembler", "FitParts", "summarize_warnings"]
+
+#: 1989-12-31T00:00:00Z, the FIT epoch, in Unix seconds.
+FIT_EPOCH_UNIX_S = 631_065_600
+#: FIT timestamps below this are seconds since device power-on ("system time"), not dates.
+SYSTEM_TIME_LIMIT_S = 0x10000000
+#: A strap `hr` event this close to a record time (s) gives that record its heart rate.
+HR_MERGE_MAX_GAP_S = 3.0
+#: Above this mismatch between the summed RR intervals and the recording's elapsed time the
+#: rebuilt beat times are flagged as approximate (pauses make the sum drift).
+RR_DRIFT_TOLERANCE = 0.05
+SEMICIRCLES_TO_DEGREES = 180.0 / 2**31
+
+# Record fields kept, in arrays of float64, NaN where absent.
+_RECORD_FIELDS = (
+    "heart_rate", "power", "cadence", "fractional_cadence", "enhanced_speed", "speed",
+    "distance", "enhanced_altitude", "altitude", "position_lat", "position_long", "temperature",
+)
+_SUMMARY_COLUMNS = {
+    "total_elapsed_time": "elapsed_s",
+    "total_timer_time": "timer_s",
+    "total_distance": "distance_m",
+    "avg_heart_rate": "avg_heart_rate",
+    "max_heart_rate": "max_heart_rate",
+    "avg_power": "avg_power",
+    "total_calories": "calories_kcal",
+}
+
+
+@dataclass
+class FitParts:
+    """Everything :func:`~myokinetics.ingest.fit.read_fit` needs to build an Activity."""
+
+    samples: pd.DataFrame
+    developer: pd.DataFrame
+    rr: pd.Series
+    laps: pd.DataFrame
+    sessions: pd.DataFrame
+    sport: str
+    sub_sport: str | None
+    start: pd.Timestamp | None
+    utc_offset: dt.timedelta | None
+    manufacturer: str | None
+    product: str | None
+    serial: str | None
+    time_base: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def _to_float(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+def _enum_name(value: Any, prefix: str) -> str | None:
+    if value is None:
+        return None
+    return value if isinstance(value, str) else f"{prefix}_{value}"
+
+
+class FitAssembler:
+    """Collect messages; :meth:`build` returns :class:`FitParts`."""
+
+    def __init__(self) -> None:
+        # record columns (FIT seconds / profile units), one entry per timed record
+        self._times = array("d")
+        self._columns = {name: array("d") for name in _RECORD_FIELDS}
+        self._untimed_records = 0
+        self._developer_rows: list[tuple[int, dict[str, Any]]] = []
+        # beat-to-beat data
+        self._rr_seconds = array("d")
+        self._hr_messages: list[dict[str, Any]] = []
+        # summaries and context (few messages)
+        self._laps: list[dict[str, Any]] = []
+        self._sessions: list[dict[str, Any]] = []
+        self._file_ids: list[dict[str, Any]] = []
+        self._creator: dict[str, Any] | None = None
+        self._activity: dict[str, Any] | None = None
+        self._sport: dict[str, Any] | None = None
+        self._correlation: dict[str, Any] | None = None
+        self.message_count = 0
+
+    # --- collecting -------------------------------------------------------------------------
+
+    def add(self, name: str, fields: dict[str, Any], developer: dict[str, Any]) -> None:
+        """Consume one data message."""
+        self.message_count += 1
+        if name == "record":
+            self._add_record(fields, developer)
+        elif name == "hrv":
+            for value in _as_tuple(fields.get("time")):
+                # 0xFFFF (65.535 s) pads unused slots when a decoder does not map it to None
+                if value is not None and value < 65.535:
+                    self._rr_seconds.append(value)
+        elif name == "hr":
+            self._hr_messages.append(fields)
+        elif name == "lap":
+            self._laps.append(fields)
+        elif name == "session":
+            self._sessions.append(fields)
+        elif name == "file_id":
+            self._file_ids.append(fields)
+        elif name == "device_info":
+            if self._creator is None and fields.get("device_index") in ("creator", 0):
+                self._creator = fields
+        elif name == "activity":
+            self._activity = self._activity or fields
+        elif name == "sport":
+            self._sport = self._sport or fields
+        elif name == "timestamp_correlation":
+            self._correlation = self._correlation or fields
+
+    def _add_record(self, fields: dict[str, Any], developer: dict[str, Any]) -> None:
+        timestamp = fields.get("timestamp")
+        if not isinstance(timestamp, (int, float)):
+            self._untimed_records += 1
+            return
+        self._times.append(timestamp)
+        for name, column in self._columns.items():
+            value = fields.get(name)
+            try:
+                column.append(math.nan if value is None else value)
+            except TypeError:  # arrays or strings where a number belongs
+                column.append(_to_float(value))
+        if developer:
+            self._developer_rows.append((len(self._times) - 1, developer))
+
+    @property
+    def record_count(self) -> int:
+        """Timed records collected so far."""
+        return len(self._times)
+
+    # --- building ---------------------------------------------------------------------------
+
+    def build(self) -> FitParts:
+        """Apply the FIT rules and return the activity parts."""
+        warnings: list[str] = []
+        if self._untimed_records:
+            warnings.append(f"{self._untimed_records} records without a timestamp skipped")
+        times, time_base = self._absolute_times(warnings)
+        index = _utc_index(times)
+        samples = self._samples_frame(index)
+        self._merge_strap_heart_rate(samples, times, warnings)
+        sessions = self._summary_frame(self._sessions, with_sport=True)
+        laps = self._summary_frame(self._laps, with_sport=True)
+        if len(sessions) > 1:
+            samples["session"] = _assign_sessions(index, sessions)
+        start = _first_start(index, sessions)
+        sport, sub_sport = self._sport_names(sessions)
+        file_id = next((f for f in self._file_ids if f.get("type") == "activity"),
+                       self._file_ids[0] if self._file_ids else {})
+        if file_id.get("type") not in (None, "activity"):
+            warnings.append(f"FIT file type is {file_id['type']!r}, not an activity")
+        return FitParts(
+            samples=samples,
+            developer=self._developer_frame(index),
+            rr=self._rr_series(start, index, warnings),
+            laps=laps,
+            sessions=sessions,
+            sport=sport,
+            sub_sport=sub_sport,
+            start=start,
+            utc_offset=self._utc_offset(),
+            manufacturer=_enum_name(file_id.get("manufacturer"), "manufacturer"),
+            product=self._product(file_id),
+            serial=None if file_id.get("serial_number") is None
+            else str(file_id["serial_number"]),
+            time_base=time_base,
+            warnings=warnings,
+        )
+
+    def _absolute_times(self, warnings: list[str]) -> tuple[np.ndarray, str]:
+        """Record times in FIT seconds, anchored when the device wrote system time."""
+        times = np.frombuffer(self._times, dtype=np.float64).copy()
+        relative = times < SYSTEM_TIME_LIMIT_S
+        if not relative.any():
+            return times, "absolute"
+        offset = self._system_time_offset()
+        if offset is not None:
+            times[relative] += offset
+            warnings.append(f"{int(relative.sum())} record timestamps were device system time; "
+                            "anchored with the timestamp_correlation message")
+            return times, "absolute"
+        if relative.all():
+            warnings.append("timestamps are seconds since device power-on and the file has no "
+                            "timestamp_correlation: times are relative, the date is unknown")
+            return times, "relative"
+        # a few system-time records before the clock was set: no way to place them
+        keep = ~relative
+        for column in self._columns.values():
+            kept = np.frombuffer(column, dtype=np.float64)[keep]
+            column[:] = array("d", kept.tobytes())
+        self._developer_rows = []
+        warnings.append(f"{int(relative.sum())} records with device system time (before the "
+                        "clock was set) dropped: they cannot be placed in time")
+        return times[keep], "absolute"
+
+    def _system_time_offset(self) -> float | None:
+        corr = self._correlation
+        if not corr or "timestamp" not in corr or "system_timestamp" not in corr:
+            return None
+        utc = corr["timestamp"] + corr.get("fractional_timestamp", 0.0)
+        system = corr["system_timestamp"] + corr.get("fractional_system_timestamp", 0.0)
+        return float(utc - system)
+
+    def _samples_frame(self, index: pd.DatetimeIndex) -> pd.DataFrame:
+        col = {name: np.frombuffer(values, dtype=np.float64)
+               for name, values in self._columns.items()}
+        speed = np.where(np.isnan(col["enhanced_speed"]), col["speed"], col["enhanced_speed"])
+        altitude = np.where(np.isnan(col["enhanced_altitude"]), col["altitude"],
+                            col["enhanced_altitude"])
+        fractional = np.nan_to_num(col["fractional_cadence"])
+        data = {
+            "heart_rate": col["heart_rate"],
+            "power": col["power"],
+            "cadence": col["cadence"] + fractional,
+            "speed": speed,
+            "distance": col["distance"],
+            "altitude": altitude,
+            "latitude": col["position_lat"] * SEMICIRCLES_TO_DEGREES,
+            "longitude": col["position_long"] * SEMICIRCLES_TO_DEGREES,
+            "temperature": col["temperature"],
+        }
+        present = {name: values for name, values in data.items() if not np.isnan(values).all()}
+        return pd.DataFrame(present, index=index, dtype="float64")
+
+    def _developer_frame(self, index: pd.DatetimeIndex) -> pd.DataFrame:
+        if not self._developer_rows:
+            return pd.DataFrame(index=index[:0])
+        positions = [position for position, _ in self._developer_rows]
+        rows = [{k: _to_float(v) for k, v in values.items()} for _, values in self._developer_rows]
+        frame = pd.DataFrame(rows, index=index[positions])
+        frame = frame.loc[:, frame.notna().any()]
+        return frame.groupby(level=0).first()
+
+    def _merge_strap_heart_rate(self, samples: pd.DataFrame, times: np.ndarray,
+                                warnings: list[str]) -> None:
+        """Give records the heart rate a chest strap stored in ``hr`` messages.
+
+        ``hr.event_timestamp`` counts in the strap's own clock; the ``hr`` message that carries
+        a ``timestamp`` ties that clock to UTC (its first event happened at that timestamp).
+        Strap values replace the watch's: a chest strap beats optical HR, above all under water.
+        """
+        event_times, event_bpm = _strap_events(self._hr_messages)
+        if len(event_times) == 0 or len(times) == 0:
+            return
+        order = np.argsort(event_times, kind="stable")
+        event_times, event_bpm = event_times[order], event_bpm[order]
+        nearest = np.clip(np.searchsorted(event_times, times), 1, len(event_times) - 1)
+        gap = np.minimum(np.abs(event_times[nearest] - times),
+                         np.abs(event_times[nearest - 1] - times))
+        covered = gap <= HR_MERGE_MAX_GAP_S
+        if not covered.any():
+            warnings.append(f"{len(event_times)} strap heart-rate events found, none within "
+                            f"{HR_MERGE_MAX_GAP_S:g} s of a record; not merged")
+            return
+        merged = np.interp(times, event_times, event_bpm)
+        watch = samples["heart_rate"].to_numpy() if "heart_rate" in samples else np.full(
+            len(times), np.nan)
+        filled = int((covered & np.isnan(watch)).sum())
+        replaced = int((covered & ~np.isnan(watch)).sum())
+        samples["heart_rate"] = np.where(covered, merged, watch)
+        warnings.append(f"heart rate from {len(event_times)} chest-strap events (hr messages) "
+                        f"merged: {filled} samples filled, {replaced} watch values replaced")
+
+    def _summary_frame(self, messages: list[dict[str, Any]], with_sport: bool) -> pd.DataFrame:
+        rows = []
+        for message in messages:
+            start = message.get("start_time", message.get("timestamp"))
+            if not isinstance(start, (int, float)) or start < SYSTEM_TIME_LIMIT_S:
+                continue
+            row: dict[str, Any] = {"start": start}
+            elapsed = _to_float(message.get("total_elapsed_time"))
+            row["end"] = start + (elapsed if not math.isnan(elapsed) else 0.0)
+            if with_sport:
+                row["sport"] = _enum_name(message.get("sport"), "sport")
+                row["sub_sport"] = _enum_name(message.get("sub_sport"), "sub_sport")
+            for key, column in _SUMMARY_COLUMNS.items():
+                row[column] = _to_float(message.get(key))
+            rows.append(row)
+        if not rows:
+            return pd.DataFrame(columns=["start", "end", "sport", "sub_sport",
+                                         *_SUMMARY_COLUMNS.values()])
+        frame = pd.DataFrame(rows).sort_values("start", kind="stable").reset_index(drop=True)
+        frame["start"] = _utc_index(frame["start"].to_numpy(dtype=float))
+        frame["end"] = _utc_index(frame["end"].to_numpy(dtype=float))
+        return frame
+
+    def _sport_names(self, sessions: pd.DataFrame) -> tuple[str, str | None]:
+        if len(sessions):
+            sports = [s for s in sessions["sport"].dropna() if s != "transition"]
+            distinct = list(dict.fromkeys(sports))
+            if len(distinct) > 1:
+                return "multisport", None
+            if distinct:
+                first = sessions[sessions["sport"] == distinct[0]].iloc[0]
+                return distinct[0], first["sub_sport"]
+        for source in (self._sport, self._laps[0] if self._laps else None):
+            if source and source.get("sport") is not None:
+                return (_enum_name(source["sport"], "sport") or "generic",
+                        _enum_name(source.get("sub_sport"), "sub_sport"))
+        return "generic", None
+
+    def _utc_offset(self) -> dt.timedelta | None:
+        activity = self._activity or {}
+        utc, local = activity.get("timestamp"), activity.get("local_timestamp")
+        if not isinstance(utc, (int, float)) or not isinstance(local, (int, float)):
+            return None
+        quarter_hours = round((local - utc) / 900.0)
+        if abs(quarter_hours) > 14 * 4:
+            return None
+        return dt.timedelta(minutes=15 * quarter_hours)
+
+    def _product(self, file_id: dict[str, Any]) -> str | None:
+        creator = self._creator or {}
+        for source in (creator, file_id):
+            if source.get("product_name"):
+                return str(source["product_name"])
+        for source in (file_id, creator):
+            for key in ("garmin_product", "favero_product", "product"):
+                if source.get(key) is not None:
+                    return str(source[key])
+        return None
+
+    def _rr_series(self, start: pd.Timestamp | None, index: pd.DatetimeIndex,
+                   warnings: list[str]) -> pd.Series:
+        """RR intervals (ms) at the time of the beat that ends each one.
+
+        ``hrv`` messages carry no timestamp, so beat times are the cumulative sum of the
+        intervals from the activity start.
+        """
+        if not self._rr_seconds:
+            return empty_rr()
+        rr_s = np.frombuffer(self._rr_seconds, dtype=np.float64)
+        origin = start if start is not None else pd.Timestamp(FIT_EPOCH_UNIX_S, unit="s",
+                                                              tz="UTC")
+        beat_ns = origin.value + np.round(np.cumsum(rr_s) * 1e9).astype(np.int64)
+        beats = pd.DatetimeIndex(beat_ns, tz="UTC", name="time")
+        if len(index) > 1:
+            elapsed = (index[-1] - index[0]).total_seconds()
+            total = float(rr_s.sum())
+            if elapsed > 0 and abs(total - elapsed) > RR_DRIFT_TOLERANCE * elapsed:
+                warnings.append(
+                    f"RR intervals sum to {total:.0f} s but the recording spans {elapsed:.0f} s "
+                    "(pauses or dropped beats): rebuilt beat times drift from the record clock")
+        return pd.Series(rr_s * 1000.0, index=beats, name="rr", dtype="float64")
+
+
+def _utc_index(fit_seconds: np.ndarray) -> pd.DatetimeIndex:
+    nanoseconds = np.round((np.asarray(fit_seconds, dtype=np.float64) + FIT_EPOCH_UNIX_S)
+                           * 1e9).astype(np.int64)
+    return pd.DatetimeIndex(nanoseconds, tz="UTC", name="time")
+
+
+def _first_start(index: pd.DatetimeIndex, sessions: pd.DataFrame) -> pd.Timestamp | None:
+    candidates = []
+    if len(index):
+        candidates.append(index.min())
+    if len(sessions):
+        candidates.append(sessions["start"].min())
+    return min(candidates) if candidates else None
+
+
+def _assign_sessions(index: pd.DatetimeIndex, sessions: pd.DataFrame) -> np.ndarray:
+    """Session number (row of ``sessions``) of every sample, NaN outside every session."""
+    starts = sessions["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    ends = sessions["end"].to_numpy(dtype="datetime64[ns]").astype(np.int64)
+    times = index.asi8
+    position = np.searchsorted(starts, times, side="right") - 1
+    inside = (position >= 0) & (times <= ends[np.clip(position, 0, None)] + 1_000_000_000)
+    return np.where(inside, position, np.nan).astype(np.float64)
+
+
+def _unpack_event_timestamp_12(packed: Any) -> list[int]:
+    """The 12-bit strap-clock increments (1/1024 s) packed little-endian in
+    ``hr.event_timestamp_12`` (12 bytes hold 8 values)."""
+    raw = bytes(int(b) for b in _as_tuple(packed) if b is not None)
+    bits = int.from_bytes(raw, "little")
+    return [(bits >> (12 * i)) & 0xFFF for i in range(len(raw) * 8 // 12)]
+
+
+def _strap_events(messages: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """UTC (FIT seconds) and bpm of every strap heart-rate event in ``hr`` messages.
+
+    The strap counts ``event_timestamp`` in its own clock (1/1024 s). A message with full
+    ``event_timestamp`` values and a ``timestamp`` ties that clock to UTC; the messages after it
+    carry only the low 12 bits of each event time (``event_timestamp_12``), accumulated from the
+    previous full value as the FIT profile prescribes. Decoders expand those components
+    differently, so they are decoded here from the raw bytes.
+    """
+    times: list[float] = []
+    bpm: list[float] = []
+    anchor_utc: float | None = None
+    anchor_clock = 0  # strap clock at anchor_utc (1/1024 s)
+    clock: int | None = None  # last full strap clock value (1/1024 s)
+    for message in messages:
+        values = [_to_float(v) for v in _as_tuple(message.get("filtered_bpm"))]
+        if "event_timestamp_12" in message:
+            if clock is None:
+                continue
+            events = []
+            for low_bits in _unpack_event_timestamp_12(message["event_timestamp_12"]):
+                clock = (clock & ~0xFFF) + low_bits + (0x1000 if low_bits < (clock & 0xFFF) else 0)
+                events.append(clock)
+        else:
+            events = [round(_to_float(v) * 1024) for v in _as_tuple(message.get("event_timestamp"))
+                      if not math.isnan(_to_float(v))]
+            if not events:
+                continue
+            clock = events[-1]
+        timestamp = message.get("timestamp")
+        if isinstance(timestamp, (int, float)) and timestamp >= SYSTEM_TIME_LIMIT_S:
+            fraction = _to_float(message.get("fractional_timestamp"))
+            anchor_utc = timestamp + (0.0 if math.isnan(fraction) else fraction)
+            anchor_clock = events[0]
+        if anchor_utc is None:
+            continue
+        for event, value in zip(events, values, strict=False):
+            if not math.isnan(value):
+                times.append(anchor_utc + (event - anchor_clock) / 1024.0)
+                bpm.append(value)
+    return np.asarray(times, dtype=np.float64), np.asarray(bpm, dtype=np.float64)
+
+
+def summarize_warnings(lines: list[str], limit: int = 5) -> list[str]:
+    """Distinct decoder warnings, the most frequent first, at most ``limit`` plus a count."""
+    counts = Counter(" ".join(line.split()) for line in lines)
+    ordered = [f"{text} (x{n})" if n > 1 else text for text, n in counts.most_common()]
+    if len(ordered) > limit:
+        ordered = [*ordered[:limit], f"(+{len(ordered) - limit} more decoder warnings)"]
+    return ordered

@@ -1,0 +1,74 @@
+"""The data-quality stage every reader ends with: ranges, ordering, duplicate timestamps.
+
+Readers hand over raw columns in canonical units; this stage turns impossible values into NaN
+(never 0 or 255 for "no reading"), sorts by time and merges samples that share a timestamp,
+reporting each correction as one warning line.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from myokinetics.activity import SAMPLE_COLUMNS
+
+__all__ = ["VALID_RANGES", "clean_samples"]
+
+#: Plausible closed ranges per canonical column (unit as in the column table). Outside -> NaN.
+#: Heart rate: 0 is the FIT/ANT "no reading" value and 255 its invalid marker; 20-250 bpm spans
+#: every published human record. Altitude: the TomTom invalid-altitude file reports -1e3+ m.
+VALID_RANGES: dict[str, tuple[float, float]] = {
+    "heart_rate": (20.0, 250.0),
+    "power": (0.0, 3000.0),
+    "cadence": (0.0, 300.0),
+    "speed": (0.0, 100.0),
+    "distance": (0.0, 5.0e7),
+    "altitude": (-500.0, 9000.0),
+    "latitude": (-90.0, 90.0),
+    "longitude": (-180.0, 180.0),
+    "temperature": (-60.0, 70.0),
+}
+
+
+def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Apply the quality rules to a raw samples frame.
+
+    Parameters
+    ----------
+    samples : DataFrame
+        UTC DatetimeIndex named ``time``; canonical columns (float64) in canonical units, plus
+        any extra columns (kept, merged like the others).
+
+    Returns
+    -------
+    samples : DataFrame
+        Sorted by time, one row per timestamp, out-of-range values set to NaN, canonical
+        columns first, all-NaN canonical columns dropped.
+    warnings : list of str
+        One line per correction made.
+    """
+    warnings: list[str] = []
+    frame = samples.astype("float64", copy=True)
+    for column, (low, high) in VALID_RANGES.items():
+        if column not in frame:
+            continue
+        values = frame[column].to_numpy()
+        bad = ~np.isnan(values) & ((values < low) | (values > high))
+        if bad.any():
+            frame.loc[bad, column] = np.nan
+            warnings.append(
+                f"{column}: {int(bad.sum())} values outside [{low:g}, {high:g}] set to NaN")
+    if not frame.index.is_monotonic_increasing:
+        backwards = int((np.diff(frame.index.asi8) < 0).sum())
+        warnings.append(f"timestamps went backwards {backwards} times; samples sorted by time")
+        frame = frame.sort_index(kind="stable")
+    duplicated = frame.index.duplicated()
+    if duplicated.any():
+        warnings.append(
+            f"{int(duplicated.sum())} samples shared a timestamp with an earlier one and were "
+            "merged (first non-missing value per column)")
+        frame = frame.groupby(level=0, sort=False).first()
+        frame.index.name = "time"
+    canonical = [c for c in SAMPLE_COLUMNS if c in frame and frame[c].notna().any()]
+    extra = [c for c in frame.columns if c not in SAMPLE_COLUMNS]
+    return frame[canonical + extra], warnings
