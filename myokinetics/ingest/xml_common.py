@@ -1,0 +1,177 @@
+"""Lenient, safe XML parsing shared by the TCX and GPX readers.
+
+Parsing goes through :mod:`defusedxml` (no entity expansion, no external entities, no DTD
+retrieval). Two defects common in real exports are repaired, each with a warning, and only
+when a strict parse has failed:
+
+* whitespace or a byte-order mark before the ``<?xml ...?>`` declaration (Garmin Connect TCX);
+* namespace prefixes used without being declared (Strava GPX via mapstogpx writes
+  ``<gpxdata:cadence>``): each unbound prefix is bound to ``urn:myokinetics:unbound:<prefix>``
+  on the root element, so the element keeps its local name.
+
+Readers then match elements by *local name* only, which makes ``gpxtpx:hr``, ``ns3:hr`` and an
+un-namespaced ``<Watts>`` look the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+import numpy as np
+import pandas as pd
+
+from myokinetics.errors import InputError
+
+__all__ = [
+    "ParsedXml",
+    "children",
+    "first",
+    "local_name",
+    "parse_times",
+    "parse_xml",
+    "text_float",
+    "utc_offset_of",
+]
+
+_BOM = b"\xef\xbb\xbf"
+_NAME = rb"[A-Za-z_][\w.-]*"
+#: A prefix used on an element (``<p:x``, ``</p:x``) or on an attribute (`` p:x=``).
+_PREFIX_USE = re.compile(rb"</?(" + _NAME + rb"):[A-Za-z_]|\s(" + _NAME + rb"):" + _NAME + rb"\s*=")
+_PREFIX_DECL = re.compile(rb"xmlns:([A-Za-z_][\w.-]*)\s*=")
+_ROOT_TAG = re.compile(rb"<(?![?!])[^\s/>]+")
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})$")
+
+
+class ParsedXml:
+    """The root element of a parsed document and the repairs that were needed."""
+
+    __slots__ = ("root", "warnings")
+
+    def __init__(self, root: ET.Element, warnings: list[str]) -> None:
+        self.root = root
+        self.warnings = warnings
+
+
+def local_name(tag: str) -> str:
+    """``{namespace}name`` or ``name`` -> ``name``."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def children(element: ET.Element, name: str) -> Iterator[ET.Element]:
+    """Direct children of ``element`` whose local name is ``name``, any namespace."""
+    for child in element:
+        if local_name(child.tag) == name:
+            yield child
+
+
+def first(element: ET.Element | None, *path: str) -> ET.Element | None:
+    """Follow ``path`` (local names of direct children) from ``element``; None when absent."""
+    for name in path:
+        if element is None:
+            return None
+        element = next(children(element, name), None)
+    return element
+
+
+def text_float(element: ET.Element | None) -> float:
+    """The element's text as a float; NaN when the element or a number is missing."""
+    if element is None or element.text is None:
+        return np.nan
+    try:
+        return float(element.text.strip())
+    except ValueError:
+        return np.nan
+
+
+def parse_times(texts: list[str | None], source: str) -> tuple[pd.DatetimeIndex, list[str]]:
+    """ISO 8601 strings -> UTC index; unparseable or missing entries become NaT.
+
+    Times without a zone designator are read as UTC and announced in the returned warnings.
+    """
+    warnings: list[str] = []
+    values = pd.Series(texts, dtype="object")
+    naive = values.dropna().map(lambda s: not (s.endswith(("Z", "z")) or _OFFSET.search(s)))
+    if bool(naive.any()):
+        warnings.append(f"{int(naive.sum())} time stamps carry no time zone; read as UTC")
+    index = pd.DatetimeIndex(pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601"))
+    bad = int(index.isna().sum() - values.isna().sum())
+    if bad:
+        warnings.append(f"{bad} time stamps could not be parsed and were dropped")
+    return index, warnings
+
+
+def utc_offset_of(text: str | None) -> dt.timedelta | None:
+    """The UTC offset an ISO 8601 string states (``+01:00`` -> 1 h); None for ``Z`` or none."""
+    if not text:
+        return None
+    match = _OFFSET.search(text.strip())
+    if match is None:
+        return None
+    sign = -1 if match.group(1) == "-" else 1
+    return sign * dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
+
+
+def parse_xml(data: bytes, source: str, kind: str) -> ParsedXml:
+    """Parse ``data`` safely, repairing the two known export defects when needed.
+
+    Parameters
+    ----------
+    data : bytes
+        The whole document.
+    source : str
+        Names the file in errors.
+    kind : str
+        "TCX" or "GPX", for messages.
+
+    Raises
+    ------
+    InputError
+        When the document is not well-formed even after the repairs, or uses forbidden
+        constructs (entities, external references).
+    """
+    warnings: list[str] = []
+    try:
+        return ParsedXml(SafeET.fromstring(data), warnings)
+    except defusedxml.DefusedXmlException as error:
+        raise InputError(source, f"{kind} file uses forbidden XML ({type(error).__name__})",
+                         "entities and DTDs are refused for safety; re-export the file") from None
+    except ET.ParseError:
+        pass
+    repaired = data.removeprefix(_BOM)
+    stripped = repaired.lstrip(b" \t\r\n")
+    if len(stripped) != len(repaired):
+        repaired = stripped
+        warnings.append("whitespace before the XML declaration was removed")
+    unbound = _unbound_prefixes(repaired)
+    if unbound:
+        repaired = _bind_prefixes(repaired, unbound)
+        warnings.append("undeclared namespace prefixes " + ", ".join(sorted(unbound))
+                        + " were bound to placeholders")
+    try:
+        return ParsedXml(SafeET.fromstring(repaired), warnings)
+    except defusedxml.DefusedXmlException as error:
+        raise InputError(source, f"{kind} file uses forbidden XML ({type(error).__name__})",
+                         "entities and DTDs are refused for safety; re-export the file") from None
+    except ET.ParseError as error:
+        raise InputError(source, f"{kind} file is not well-formed XML ({error})",
+                         "the file is damaged; re-export it") from None
+
+
+def _unbound_prefixes(data: bytes) -> set[str]:
+    used = {m.group(1) or m.group(2) for m in _PREFIX_USE.finditer(data)}
+    declared = set(_PREFIX_DECL.findall(data)) | {b"xml", b"xmlns"}
+    return {p.decode("ascii") for p in used - declared}
+
+
+def _bind_prefixes(data: bytes, prefixes: set[str]) -> bytes:
+    match = _ROOT_TAG.search(data)
+    if match is None:
+        return data
+    declarations = b"".join(b' xmlns:%s="urn:myokinetics:unbound:%s"' % (p.encode(), p.encode())
+                            for p in sorted(prefixes))
+    return data[: match.end()] + declarations + data[match.end():]
