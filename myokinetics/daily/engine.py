@@ -1,0 +1,184 @@
+"""The day engine: walk the days in order, reuse what is unchanged, compute the rest, write.
+
+The engine knows nothing about physiology. A :class:`DayComputer` turns one day (its window
+and activities) plus the state carried from the previous day into the day's JSON document,
+its extra files (the PNG) and the state it carries on. The engine owns the calendar, the
+incremental plan, and deterministic atomic writing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from myokinetics.daily.calendar import Day, build_days, entries_from_catalog
+from myokinetics.daily.plan import (
+    DayRecord,
+    Manifest,
+    day_inputs_hash,
+    state_bytes,
+    state_hash,
+)
+from myokinetics.daily.serialize import atomic_write_bytes, canonical_json, table_bytes
+from myokinetics.daily.table import daily_table
+
+__all__ = ["DailyReport", "DayComputer", "DayOutput", "run_days"]
+
+
+@dataclass(frozen=True)
+class DayOutput:
+    """What a :class:`DayComputer` returns for one day.
+
+    Attributes
+    ----------
+    document : dict
+        The day's JSON document (see :mod:`myokinetics.daily.schema`).
+    state : any
+        Picklable state carried into the next day.
+    files : Mapping[str, bytes]
+        Extra files of the day by extension (``{"png": b"..."}``), written as
+        ``YYYY-MM-DD.<ext>``.
+    problems : list of str
+        One line per library entry that could not be used (reported, then skipped).
+    """
+
+    document: dict[str, Any]
+    state: Any
+    files: Mapping[str, bytes] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+class DayComputer(Protocol):
+    """Computes one day; implemented by :class:`myokinetics.daily.compute.PhysiologyDay`."""
+
+    def fingerprint(self) -> dict[str, Any]:
+        """Athlete, settings and code version: part of every day's inputs hash."""
+        ...
+
+    def initial_state(self) -> Any:
+        """The state before the first day (a rested athlete, no training history)."""
+        ...
+
+    def compute(self, day: Day, state: Any) -> DayOutput:
+        """The day's outputs from its activities and the state carried into it."""
+        ...
+
+    def trend(self, table: pd.DataFrame) -> bytes | None:
+        """The trend PNG over the range from the daily table, or None for no trend plot."""
+        ...
+
+
+@dataclass
+class DailyReport:
+    """The outcome of one run: what was computed, reused, written and skipped."""
+
+    out: Path
+    days: list[dt.date] = field(default_factory=list)
+    computed: list[dt.date] = field(default_factory=list)
+    reused: list[dt.date] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
+
+
+def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
+             first: dt.date | None = None, last: dt.date | None = None,
+             fmt: str = "csv") -> DailyReport:
+    """Write the daily summaries for ``first``..``last`` into ``out``, incrementally.
+
+    Days before ``first`` back to the first activity are computed too (the carried state of
+    fitness, fatigue and physiology starts there) but their files are not written.
+
+    Parameters
+    ----------
+    catalog : DataFrame
+        The library catalog (see :func:`~myokinetics.daily.calendar.entries_from_catalog`).
+    computer : DayComputer
+    out : Path
+        Output folder (created).
+    first, last : date, optional
+        The range of days written; default from the first to the last activity's local day.
+    fmt : {"csv", "parquet"}
+        Format of the daily table ``daily.csv`` / ``daily.parquet``.
+    """
+    if fmt not in ("csv", "parquet"):
+        raise ValueError(f"unknown table format {fmt!r} (csv or parquet)")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    entries = entries_from_catalog(catalog)
+    start = first
+    if entries and (start is None or entries[0].local_date < start):
+        start = entries[0].local_date
+    days = build_days(entries, start, last)
+    first = first or (days[0].date if days else None)
+    report = DailyReport(out=out)
+    manifest = Manifest(out)
+    try:
+        documents = _walk(days, computer, manifest, first, report)
+    finally:
+        manifest.save()
+    if documents:
+        table = daily_table(documents)
+        name = out / f"daily.{fmt}"
+        atomic_write_bytes(name, table_bytes(table, fmt))
+        report.files.append(name)
+        png = computer.trend(table)
+        if png is not None:
+            atomic_write_bytes(out / "trend.png", png)
+            report.files.append(out / "trend.png")
+    return report
+
+
+def _walk(days: list[Day], computer: DayComputer, manifest: Manifest,
+          first: dt.date | None, report: DailyReport) -> list[dict[str, Any]]:
+    fingerprint = computer.fingerprint()
+    state: Any = computer.initial_state()
+    carried = state_hash(state_bytes(state))
+    previous_key: str | None = None
+    documents: list[dict[str, Any]] = []
+    for day in days:
+        key = day.date.isoformat()
+        written = first is not None and day.date >= first
+        inputs = day_inputs_hash(day, fingerprint)
+        if manifest.reusable(key, inputs, carried, need_files=written):
+            carried = manifest.days[key].state_out
+            state = None  # loaded from .state/ only if a later day needs computing
+            report.reused.append(day.date)
+            if written:
+                documents.append(json.loads((manifest.out / f"{key}.json").read_bytes()))
+                report.days.append(day.date)
+            previous_key = key
+            continue
+        if state is None:
+            state = manifest.load_state(previous_key) if previous_key else None
+            if state is None:  # the kept state is gone or damaged: start over from scratch
+                manifest.days.clear()
+                report.reused.clear()
+                report.days.clear()
+                return _walk(days, computer, manifest, first, report)
+        result = computer.compute(day, state)
+        data = state_bytes(result.state)
+        names: list[str] = []
+        if written:
+            text = canonical_json(result.document)
+            files = {"json": text, **result.files}
+            for ext, content in sorted(files.items()):
+                path = manifest.out / f"{key}.{ext}"
+                atomic_write_bytes(path, content)
+                report.files.append(path)
+                names.append(path.name)
+            documents.append(json.loads(text))
+            report.days.append(day.date)
+        manifest.store_state(key, data)
+        new_hash = state_hash(data)
+        manifest.days[key] = DayRecord(inputs=inputs, state_in=carried, state_out=new_hash,
+                                       problems=len(result.problems), files=tuple(names))
+        report.computed.append(day.date)
+        report.problems.extend(result.problems)
+        state, carried, previous_key = result.state, new_hash, key
+    return documents
