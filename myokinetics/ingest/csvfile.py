@@ -130,7 +130,10 @@ def beat_times_from_arrivals(arrivals: pd.DatetimeIndex, rr_ms: np.ndarray) -> p
     ``anchor + sum(rr[:i+1])``. A beat cannot end after it was received, so the anchor is the
     latest value satisfying that for this beat and every later one: the running minimum,
     taken from the end, of ``arrival - cumsum(rr)``. The anchor only moves forward, where
-    beats were lost (a gap); the times therefore never decrease.
+    beats were lost (a gap); the times therefore never decrease. The anchor is exact up to
+    the smallest notification latency; the last few beats before a gap or the end of the log,
+    whose later arrivals no longer pin the clock down, may sit later by up to the latency
+    jitter.
 
     Parameters
     ----------

@@ -1,0 +1,109 @@
+"""CSV reader: the documented format, the real FatMaxxer RR log, RR -> heart rate."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from myokinetics import read
+from myokinetics.errors import InputError
+from myokinetics.ingest.csvfile import (
+    beat_times_from_arrivals,
+    heart_rate_from_rr,
+    looks_like_activity_csv,
+    read_csv,
+)
+from tests.conftest import require_shared
+
+RR_LOG = "replays/polar-h10-rr-2021-06-06.csv"
+
+
+def test_documented_format_iso_times() -> None:
+    text = ("time,heart_rate,power,speed,notes\n"
+            "2024-05-01T06:00:00Z,120,200,3.1,a\n"
+            "2024-05-01T06:00:01Z,,210,3.2,b\n"
+            "# a comment line\n"
+            "2024-05-01T06:00:02Z,122,,3.3,c\n")
+    activity = read_csv(text.encode(), "a.csv")
+    samples = activity.samples
+    assert list(samples.columns) == ["heart_rate", "power", "speed"]
+    assert len(samples) == 3 and np.isnan(samples["heart_rate"].iloc[1])
+    assert samples.index[0] == pd.Timestamp("2024-05-01T06:00:00Z")
+    assert "ignored columns: notes" in activity.warnings
+    assert activity.meta.format == "csv" and activity.rr.empty
+
+
+@pytest.mark.parametrize(("stamp", "unit"), [(1714543200, "s"), (1714543200000, "ms")])
+def test_epoch_seconds_and_milliseconds(stamp: int, unit: str) -> None:
+    step = 1 if unit == "s" else 1000
+    text = f"timestamp,heart_rate\n{stamp},100\n{stamp + step},101\n"
+    samples = read_csv(text.encode(), "e.csv").samples
+    assert samples.index[0] == pd.Timestamp("2024-05-01T06:00:00Z")
+    assert (samples.index[1] - samples.index[0]).total_seconds() == 1
+
+
+def test_rr_column_and_derived_heart_rate() -> None:
+    rows = ["time,rr"] + [f"2024-05-01T06:00:{s:02d}Z,1000" for s in range(1, 11)]
+    activity = read_csv("\n".join(rows).encode(), "rr.csv")
+    assert len(activity.rr) == 10 and (activity.rr == 1000).all()
+    hr = activity.samples["heart_rate"]
+    assert (hr == 60).all() and hr.index[0] == pd.Timestamp("2024-05-01T06:00:00Z")
+
+
+def test_relative_times_are_refused() -> None:
+    with pytest.raises(InputError, match="relative"):
+        read_csv(b"time,heart_rate\n0,100\n1,101\n", "rel.csv")
+
+
+def test_first_column_must_be_time() -> None:
+    with pytest.raises(InputError, match="first column"):
+        read_csv(b"heart_rate,time\n100,2024-05-01T06:00:00Z\n", "x.csv")
+
+
+def test_strava_activities_csv_is_not_an_activity() -> None:
+    header = b"Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Filename\n"
+    assert not looks_like_activity_csv(header)
+    assert looks_like_activity_csv(b"\xef\xbb\xbftime,heart_rate\n")
+    assert looks_like_activity_csv(b"timestamp,rr,since_start\n")
+
+
+def test_heart_rate_from_rr_leaves_lost_beats_missing() -> None:
+    beats = pd.to_datetime([1.0, 2.0, 3.0, 6.0, 7.0], unit="s", utc=True)
+    hr = heart_rate_from_rr(pd.Series([1000.0] * 5, index=beats))
+    assert hr.index[0] == pd.Timestamp(0, unit="s", tz="UTC")  # the first interval's start
+    # the interval ending at 6 s began at 5 s: second 4 lies in no interval (lost beats)
+    assert list(hr.index[hr.isna()]) == [pd.Timestamp(4, unit="s", tz="UTC")]
+    assert hr.dropna().eq(60).all()
+
+
+def test_beat_times_never_follow_arrival_and_jump_only_at_gaps() -> None:
+    true_ms = np.array([k * 1000 for k in range(1, 21) if not 8 <= k <= 11])  # 4 beats lost
+    latency_ms = np.resize([100, 600, 300, 900, 1450, 250], len(true_ms))
+    arrivals = pd.DatetimeIndex(pd.to_datetime((true_ms + latency_ms) * 10**6, utc=True))
+    beats = beat_times_from_arrivals(arrivals, np.full(len(true_ms), 1000.0))
+    assert (beats <= arrivals).all()
+    error_ms = beats.asi8 // 10**6 - true_ms
+    # exact up to the smallest latency (unknowable), on both sides of the gap ...
+    np.testing.assert_array_equal(error_ms[:-3], 100)
+    # ... except the last beats, whose later arrivals no longer pin the clock down
+    assert (error_ms[-3:] >= 100).all() and (error_ms[-3:] <= latency_ms.max()).all()
+
+
+def test_real_fatmaxxer_rr_log() -> None:
+    path = require_shared(RR_LOG)
+    activity = read(path)
+    raw = pd.read_csv(path)
+    assert len(activity.rr) == len(raw) == 11463
+    np.testing.assert_array_equal(activity.rr.to_numpy(), raw["rr"].to_numpy())
+    arrivals = pd.to_datetime(raw["timestamp"], unit="ms", utc=True).to_numpy()
+    lag = (arrivals - activity.rr.index.to_numpy()) / np.timedelta64(1, "ms")
+    assert lag.min() >= 0 and np.median(lag) < 2000  # beats precede their notification
+    assert activity.rr.index.is_monotonic_increasing
+    hr = activity.samples["heart_rate"]
+    assert (hr.index[1:] - hr.index[:-1] == pd.Timedelta("1s")).all()
+    reference = pd.read_csv(require_shared(
+        "replays/polar-h10-rr-2021-06-06.features-reference.csv"))
+    # the whole-session mean agrees with the reference implementation's HR to 1.5 bpm
+    assert abs(hr.mean() - reference["heartrate"].mean()) < 1.5
+    assert str(activity.meta.start.date()) == "2021-06-06"
