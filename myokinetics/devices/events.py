@@ -20,10 +20,13 @@ __all__ = ["EVENT_KINDS", "DeviceEvent", "Notification", "event_from_json", "for
            "parse_time"]
 
 #: Connection events. ``connect``/``disconnect``: the link came up / went down (``reason``);
+#: ``connect_failed``: one failed attempt (``error``);
 #: ``silent``: the watchdog saw no notification for a while (``since``); ``device_info`` and
 #: ``battery``: what the device reported after connecting; ``end``: the capture was closed.
-EVENT_KINDS = ("connect", "disconnect", "silent", "device_info", "battery", "end")
-EventKind = Literal["connect", "disconnect", "silent", "device_info", "battery", "end"]
+EVENT_KINDS = ("connect", "connect_failed", "disconnect", "silent", "device_info", "battery",
+               "end")
+EventKind = Literal["connect", "connect_failed", "disconnect", "silent", "device_info",
+                    "battery", "end"]
 
 
 def format_time(t: float) -> str:
