@@ -40,12 +40,14 @@ _POINT_FIELDS = {"AltitudeMeters": "altitude", "DistanceMeters": "distance",
                  "Cadence": "cadence"}
 #: Trackpoint extension value (local name) -> canonical column.
 _POINT_EXTENSIONS = {"Speed": "speed", "Watts": "power", "RunCadence": "run_cadence"}
-#: Lap child or LX extension (local name) -> lap column (FIT lap-message names).
-_LAP_FIELDS = {"TotalTimeSeconds": "total_timer_time", "DistanceMeters": "total_distance",
-               "MaximumSpeed": "max_speed", "Calories": "total_calories",
-               "Cadence": "avg_cadence", "AvgSpeed": "avg_speed", "AvgWatts": "avg_power",
-               "MaxWatts": "max_power", "AvgRunCadence": "avg_cadence",
-               "MaxRunCadence": "max_cadence", "Steps": "total_strides"}
+#: Lap child or LX extension (local name) -> lap column (the FIT reader's summary names).
+_LAP_FIELDS = {"TotalTimeSeconds": "timer_s", "DistanceMeters": "distance_m",
+               "Calories": "calories_kcal", "AvgWatts": "avg_power", "MaxWatts": "max_power",
+               "MaximumSpeed": "max_speed", "AvgSpeed": "avg_speed", "Cadence": "avg_cadence",
+               "AvgRunCadence": "avg_cadence", "MaxRunCadence": "max_cadence"}
+#: Summary columns in the order the FIT reader gives them; extra TCX fields follow.
+SUMMARY_COLUMNS = ("start", "end", "sport", "sub_sport", "elapsed_s", "timer_s", "distance_m",
+                   "avg_heart_rate", "max_heart_rate", "avg_power", "calories_kcal")
 
 _COLUMNS = ("heart_rate", "power", "cadence", "speed", "distance", "altitude", "latitude",
             "longitude")
@@ -85,6 +87,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
     for activity in activities:
         sport = SPORTS.get((activity.get("Sport") or "other").strip().lower(), "generic")
         lap_count = 0
+        first_point = len(time_texts)
         for lap in children(activity, "Lap"):
             lap_first = len(time_texts)
             for point in lap.iter():
@@ -94,6 +97,7 @@ def read_tcx(data: bytes, source: str) -> Activity:
             lap_count += 1
         identifier = first(activity, "Id")
         sessions.append({"sport": sport, "laps": lap_count,
+                         "points": len(time_texts) - first_point,
                          "id": None if identifier is None else identifier.text})
     times, time_warnings = parse_times(time_texts, source)
     warnings.extend(time_warnings)
@@ -101,6 +105,8 @@ def read_tcx(data: bytes, source: str) -> Activity:
     run_cadence = np.asarray(values.pop("run_cadence"))
     values["cadence"] = np.where(np.isnan(cadence), run_cadence, cadence)
     samples = build_samples(times, values, warnings)
+    if len(sessions) > 1:
+        samples["session"] = _session_of(samples.index, times, sessions)
     lap_frame = _frame_of_laps(laps)
     session_frame = _frame_of_sessions(sessions, lap_frame)
     sports = list(dict.fromkeys(session_frame["sport"]))
@@ -145,7 +151,7 @@ def _read_point(point: ET.Element, values: dict[str, list[float]]) -> str | None
 
 
 def _lap_row(lap: ET.Element, sport: str, time_texts: list[str | None]) -> dict[str, object]:
-    row: dict[str, object] = {"start": lap.get("StartTime"), "sport": sport}
+    row: dict[str, object] = {"start": lap.get("StartTime"), "sport": sport, "sub_sport": None}
     for child in lap:
         name = local_name(child.tag)
         if name in _LAP_FIELDS:
@@ -170,14 +176,21 @@ def _lap_row(lap: ET.Element, sport: str, time_texts: list[str | None]) -> dict[
 
 def _frame_of_laps(laps: list[dict[str, object]]) -> pd.DataFrame:
     if not laps:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
     frame = pd.DataFrame(laps)
     frame["start"] = pd.to_datetime(frame["start"], utc=True, errors="coerce", format="ISO8601")
     last = pd.to_datetime(frame.pop("last_point"), utc=True, errors="coerce", format="ISO8601")
-    timer = pd.to_timedelta(frame.get("total_timer_time", np.nan), unit="s")
-    frame["end"] = last.where(last.notna(), frame["start"] + timer)
-    first_columns = ["start", "end", "sport"]
-    return frame[first_columns + [c for c in frame.columns if c not in first_columns]]
+    timer = pd.to_timedelta(frame.get("timer_s", np.nan), unit="s")
+    frame["end"] = last.where(last > frame["start"], frame["start"] + timer)
+    frame["elapsed_s"] = (frame["end"] - frame["start"]).dt.total_seconds()
+    return _ordered(frame)
+
+
+def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in SUMMARY_COLUMNS:
+        if column not in frame:
+            frame[column] = np.nan
+    return frame[list(SUMMARY_COLUMNS) + [c for c in frame if c not in SUMMARY_COLUMNS]]
 
 
 def _frame_of_sessions(sessions: list[dict[str, object]], laps: pd.DataFrame) -> pd.DataFrame:
@@ -193,12 +206,28 @@ def _frame_of_sessions(sessions: list[dict[str, object]], laps: pd.DataFrame) ->
                 session["id"], utc=True, errors="coerce", format="ISO8601"),
             "end": own["end"].max() if count else pd.NaT,
             "sport": session["sport"],
+            "sub_sport": None,
         }
-        for column in ("total_timer_time", "total_distance", "total_calories"):
+        for column in ("timer_s", "distance_m", "calories_kcal"):
             if column in own:
                 row[column] = float(own[column].sum(min_count=1))
+        for column in ("max_heart_rate", "max_power"):
+            if column in own:
+                row[column] = float(own[column].max())
         rows.append(row)
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    frame["elapsed_s"] = (frame["end"] - frame["start"]).dt.total_seconds()
+    return _ordered(frame)
+
+
+def _session_of(index: pd.DatetimeIndex, times: pd.DatetimeIndex,
+                sessions: list[dict[str, object]]) -> np.ndarray:
+    """Session number (row of ``sessions``) of every sample, as the FIT reader gives it."""
+    number = np.repeat(np.arange(len(sessions), dtype="float64"),
+                       [int(s["points"]) for s in sessions])
+    by_time = pd.Series(number, index=times)
+    by_time = by_time[by_time.index.notna() & ~by_time.index.duplicated()]
+    return by_time.reindex(index).to_numpy(dtype="float64")
 
 
 def _start(samples: pd.DataFrame, laps: pd.DataFrame,

@@ -61,6 +61,7 @@ def test_multisport_gives_one_session_per_sport_leg() -> None:
     assert (activity.sessions["start"].diff().dropna() > dt.timedelta(0)).all()
     assert len(activity.laps) == 14
     assert set(activity.laps["sport"]) == {"cycling", "running"}
+    assert activity.samples["session"].value_counts().sort_index().index.tolist() == [0, 1, 2]
 
 
 def test_stated_utc_offset_is_kept() -> None:
@@ -74,7 +75,7 @@ def test_power_in_ns2_extension_and_lap_fields() -> None:
     assert activity.has_power
     assert activity.samples["speed"].max() < 30  # m/s, not km/h
     lap = activity.laps.iloc[0]
-    assert lap["end"] > lap["start"] and lap["total_timer_time"] > 0
+    assert lap["end"] > lap["start"] and lap["timer_s"] > 0 and lap["elapsed_s"] > 0
 
 
 TEMPLATE = """<?xml version="1.0"?>
