@@ -95,7 +95,8 @@ class FitAssembler:
         # record columns (FIT seconds / profile units), one entry per timed record
         self._times = array("d")
         self._columns = {name: array("d") for name in _RECORD_FIELDS}
-        self._untimed_records = 0
+        self._untimed: list[tuple[dict[str, Any], dict[str, Any]]] = []  # awaiting a time
+        self._untimed_placed = 0
         self._developer_rows: list[tuple[int, dict[str, Any]]] = []
         # beat-to-beat data
         self._rr_seconds = array("d")
@@ -115,6 +116,8 @@ class FitAssembler:
     def add(self, name: str, fields: dict[str, Any], developer: dict[str, Any]) -> None:
         """Consume one data message."""
         self.message_count += 1
+        if self._untimed and name != "record":
+            self._place_untimed(_message_end_time(fields))
         if name == "record":
             self._add_record(fields, developer)
         elif name == "hrv":
@@ -143,8 +146,24 @@ class FitAssembler:
     def _add_record(self, fields: dict[str, Any], developer: dict[str, Any]) -> None:
         timestamp = fields.get("timestamp")
         if not isinstance(timestamp, (int, float)):
-            self._untimed_records += 1
+            self._untimed.append((fields, developer))
             return
+        if self._untimed:
+            self._place_untimed(timestamp)
+        self._append_record(timestamp, fields, developer)
+
+    def _place_untimed(self, time: float | None) -> None:
+        """Old pool-swim files write records without a timestamp just before the ``length``
+        message they belong to: they take the end time of the next timed message."""
+        if time is None:
+            return
+        for fields, developer in self._untimed:
+            self._append_record(time, fields, developer)
+        self._untimed_placed += len(self._untimed)
+        self._untimed = []
+
+    def _append_record(self, timestamp: float, fields: dict[str, Any],
+                       developer: dict[str, Any]) -> None:
         self._times.append(timestamp)
         for name, column in self._columns.items():
             value = fields.get(name)
@@ -165,8 +184,12 @@ class FitAssembler:
     def build(self) -> FitParts:
         """Apply the FIT rules and return the activity parts."""
         warnings: list[str] = []
-        if self._untimed_records:
-            warnings.append(f"{self._untimed_records} records without a timestamp skipped")
+        if self._untimed_placed:
+            warnings.append(f"{self._untimed_placed} records without a timestamp placed at the "
+                            "end time of the next timed message (pool-swim lengths)")
+        if self._untimed:
+            warnings.append(f"{len(self._untimed)} records without a timestamp skipped: no timed "
+                            "message follows them")
         times, time_base = self._absolute_times(warnings)
         index = _utc_index(times)
         samples = self._samples_frame(index)
@@ -374,6 +397,17 @@ class FitAssembler:
                     f"RR intervals sum to {total:.0f} s but the recording spans {elapsed:.0f} s "
                     "(pauses or dropped beats): rebuilt beat times drift from the record clock")
         return pd.Series(rr_s * 1000.0, index=beats, name="rr", dtype="float64")
+
+
+def _message_end_time(fields: dict[str, Any]) -> float | None:
+    """A message's time (FIT s): its timestamp, else ``start_time + total_elapsed_time``."""
+    timestamp = fields.get("timestamp")
+    if isinstance(timestamp, (int, float)):
+        return float(timestamp)
+    start, elapsed = fields.get("start_time"), fields.get("total_elapsed_time")
+    if isinstance(start, (int, float)) and isinstance(elapsed, (int, float)):
+        return float(start + elapsed)
+    return None
 
 
 def _utc_index(fit_seconds: np.ndarray) -> pd.DatetimeIndex:

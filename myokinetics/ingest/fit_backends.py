@@ -103,6 +103,7 @@ def _decode_fitparse(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[F
     import fitparse
     from fitparse.processors import FitFileDataProcessor
     from fitparse.records import DevFieldDefinition
+    from fitparse.utils import FitCRCError
 
     class _RawTimes(FitFileDataProcessor):
         """fitparse's processor, but timestamps stay raw FIT seconds like fitdecode's."""
@@ -131,7 +132,7 @@ def _decode_fitparse(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[F
                 elif fd.value is not None:
                     native[fd.name] = fd.value
             yield FitMessage(name, native, developer)
-    except fitparse.FitCRCError as error:
+    except FitCRCError as error:
         log.crc_mismatches.append(f"file ({error})")
     log.fit_files = max(1, log.fit_files)
 

@@ -12,7 +12,10 @@ import pandas as pd
 
 from myokinetics.activity import SAMPLE_COLUMNS
 
-__all__ = ["VALID_RANGES", "clean_samples"]
+__all__ = ["CLOCK_JUMP", "VALID_RANGES", "clean_samples"]
+
+#: A pause between two samples longer than this is reported as a probable clock jump.
+CLOCK_JUMP = pd.Timedelta(hours=6)
 
 #: Plausible closed ranges per canonical column (unit as in the column table). Outside -> NaN.
 #: Heart rate: 0 is the FIT/ANT "no reading" value and 255 its invalid marker; 20-250 bpm spans
@@ -48,7 +51,7 @@ def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         One line per correction made.
     """
     warnings: list[str] = []
-    frame = samples.astype("float64", copy=True)
+    frame = samples.astype("float64")
     for column, (low, high) in VALID_RANGES.items():
         if column not in frame:
             continue
@@ -69,6 +72,13 @@ def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             "merged (first non-missing value per column)")
         frame = frame.groupby(level=0, sort=False).first()
         frame.index.name = "time"
+    if len(frame) > 1:
+        gaps = np.diff(frame.index.asi8)
+        longest = pd.Timedelta(int(gaps.max()), unit="ns")
+        if longest > CLOCK_JUMP:
+            at = frame.index[int(gaps.argmax())]
+            warnings.append(f"time jumps forward by {longest} after {at:%Y-%m-%d %H:%M:%S} UTC "
+                            "(device clock jump?): duration and daily totals may be wrong")
     canonical = [c for c in SAMPLE_COLUMNS if c in frame and frame[c].notna().any()]
     extra = [c for c in frame.columns if c not in SAMPLE_COLUMNS]
     return frame[canonical + extra], warnings
