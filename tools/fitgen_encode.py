@@ -192,6 +192,7 @@ def _record(spec: WorkoutSpec, row: dict, at: pd.Timestamp, i: int) -> RecordMes
                 base_type=BaseType.UINT16,
                 size=2,
                 scale=dev.scale,
+                offset=0,
                 name=dev.name,
                 units=dev.units,
             )
@@ -205,9 +206,15 @@ def _record(spec: WorkoutSpec, row: dict, at: pd.Timestamp, i: int) -> RecordMes
     if _present(row, "distance"):
         message.distance = row["distance"]
     if _present(row, "altitude"):
-        message.enhanced_altitude = row["altitude"]
+        if spec.enhanced:
+            message.enhanced_altitude = row["altitude"]
+        else:
+            message.altitude = row["altitude"]
     if _present(row, "speed"):
-        message.enhanced_speed = row["speed"]
+        if spec.enhanced:
+            message.enhanced_speed = row["speed"]
+        else:
+            message.speed = row["speed"]
     if _present(row, "heart_rate"):
         message.heart_rate = int(row["heart_rate"])
     if _present(row, "cadence"):

@@ -52,8 +52,8 @@ def rr_intervals(
 
     Notes
     -----
-    Beat-to-beat SD falls from ~14 ms at 30 %HRR to ~4 ms at 90 %HRR
-    (``3 + 35 exp(-%HRR / 25 %)`` ms); breathing modulates RR at 0.25 Hz (15/min) at rest,
+    Beat-to-beat SD falls from ~16 ms at 30 %HRR to ~5 ms at 65 %HRR and ~3 ms at 90 %HRR
+    (``2.5 + 60 exp(-%HRR / 20 %)`` ms); breathing modulates RR at 0.25 Hz (15/min) at rest,
     rising to 0.6 Hz at HRmax.
     """
     seconds = np.arange(len(hr), dtype=float)
@@ -65,7 +65,7 @@ def rr_intervals(
     while True:
         bpm = float(np.interp(t, seconds, hr))
         pct = min(max((bpm - hr_rest) / (hr_max - hr_rest), 0.0), 1.0)
-        sd = 3.0 + 35.0 * np.exp(-pct / 0.25)
+        sd = 2.5 + 60.0 * np.exp(-pct / 0.2)
         breath_hz = 0.25 + 0.35 * pct
         noise = 0.4 * noise + np.sqrt(1 - 0.4**2) * rng.standard_normal()
         wave = 0.7 * np.sin(2 * np.pi * breath_hz * t + phase)

@@ -22,16 +22,17 @@ __all__ = ["RECORD_COLUMNS", "DevField", "Device", "Lap", "Sensor", "Session", "
 #: ============ ===================== ==========================================
 #: elapsed_s    s since ``start``     ``timestamp`` (int; repeats are allowed)
 #: heart_rate   beats/min             ``heart_rate`` (uint8; 255 = FIT invalid)
-#: speed        m/s                   ``enhanced_speed`` (1/1000 m/s)
+#: speed        m/s                   ``enhanced_speed`` (1/1000 m/s) (*)
 #: distance     m, cumulative         ``distance`` (1/100 m)
 #: cadence      1/min (strides, rpm)  ``cadence`` (uint8)
-#: altitude     m                     ``enhanced_altitude`` (1/5 m, offset 500 m)
+#: altitude     m                     ``enhanced_altitude`` (1/5 m, offset 500 m) (*)
 #: power        W                     ``power`` (uint16)
 #: latitude     degrees               ``position_lat`` (semicircles)
 #: longitude    degrees               ``position_long`` (semicircles)
 #: ============ ===================== ==========================================
 #:
-#: NaN means "field absent in this record".
+#: NaN means "field absent in this record". (*) ``speed`` / ``altitude`` (same units, 16 bits)
+#: when the spec's ``enhanced`` is False, as older devices write them.
 RECORD_COLUMNS: tuple[str, ...] = (
     "elapsed_s",
     "heart_rate",
@@ -149,6 +150,9 @@ class WorkoutSpec:
         Developer fields added to every record.
     time_created : pandas.Timestamp or None
         ``file_id.time_created``; ``None`` means ``start``.
+    enhanced : bool
+        Write ``enhanced_speed`` / ``enhanced_altitude`` (modern Garmin) or, when False, the
+        16-bit ``speed`` / ``altitude`` of older devices.
     """
 
     start: pd.Timestamp
@@ -163,6 +167,7 @@ class WorkoutSpec:
     sensors: tuple[Sensor, ...] = ()
     dev_fields: tuple[DevField, ...] = ()
     time_created: pd.Timestamp | None = None
+    enhanced: bool = True
 
     def __post_init__(self) -> None:
         if self.start.tzinfo is None:
