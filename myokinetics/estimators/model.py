@@ -1,0 +1,273 @@
+"""`CrosstalkModel`: the stateful, chunk-invariant driver of the crosstalk estimators.
+
+Time grid (UTC, documented in docs/science.md):
+
+* inside a recording the 1 s intensity rows are averaged over 10 s blocks aligned to the Unix
+  epoch (seconds absent inside a block count as rest) and the model takes one 10 s step per
+  block, emitting a row at the block's end;
+* between recordings and after the last one the body is at rest: steps end on every 5-minute
+  boundary of the epoch and at the next recording's first block (or at the ``rest_until`` time),
+  each with a row;
+* the first block of a run is preceded by one row of the rested state at its start.
+
+Because blocks and rest boundaries depend only on absolute time, any split of the input into
+chunks gives the same rows (a block is held back until a later row or ``rest_until`` shows it is
+complete).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from myokinetics.errors import InputError
+from myokinetics.estimators.columns import CURVE_COLUMNS, CURVES, MODEL_NOTE
+from myokinetics.estimators.dynamics import (
+    AthleteConstants,
+    ModelParameters,
+    advance,
+    initial_state,
+    resting_output,
+)
+from myokinetics.estimators.params import sample_parameters
+
+__all__ = [
+    "BOUT_GAP_S",
+    "EXERCISE_STEP_S",
+    "REST_STEP_S",
+    "AthleteLike",
+    "CrosstalkModel",
+    "EstimatorInputError",
+]
+
+EXERCISE_STEP_S = 10   #: output/integration step inside a recording (s)
+REST_STEP_S = 300      #: output/integration step at rest (s)
+BOUT_GAP_S = 600       #: a rest gap at least this long starts a new bout (EPOC restarts at 0)
+REQUIRED_COLUMNS = ("pct_vo2max", "vo2", "energy_kcal_min")
+_STATE_VERSION = 1
+
+
+class EstimatorInputError(InputError):
+    """An intensity chunk the estimators cannot use (missing columns, time going backwards)."""
+
+
+class AthleteLike(Protocol):
+    """The athlete fields the estimators read (``myokinetics.Athlete`` satisfies it)."""
+
+    body_mass_kg: float | None
+    vo2max: float | None
+    hr_rest: float | None
+    hr_max: float | None
+    hr_threshold: float | None
+
+
+def athlete_constants(athlete: AthleteLike) -> AthleteConstants:
+    """Resolve the athlete (population defaults, announced by the Athlete class) to constants."""
+    resolved = athlete.resolved() if hasattr(athlete, "resolved") else athlete
+    missing = [f for f in ("body_mass_kg", "vo2max", "hr_rest", "hr_max")
+               if getattr(resolved, f, None) is None]
+    if missing:
+        raise EstimatorInputError("athlete", f"missing {', '.join(missing)}",
+                                  "give these fields or use myokinetics.Athlete, which fills "
+                                  "population defaults")
+    threshold = None
+    defaulted = getattr(resolved, "defaulted", ())
+    if getattr(resolved, "hr_threshold", None) is not None and "hr_threshold" not in defaulted:
+        vo2max = float(resolved.vo2max)
+        hrr = (resolved.hr_threshold - resolved.hr_rest) / (resolved.hr_max - resolved.hr_rest)
+        # %HRR = %VO2R (Swain & Leutholtz 1997, LIT §5.1), VO2rest = 1 MET.
+        threshold = float(np.clip((3.5 + hrr * (vo2max - 3.5)) / vo2max, 0.3, 1.0))
+    return AthleteConstants(float(resolved.body_mass_kg), float(resolved.vo2max), threshold)
+
+
+class CrosstalkModel:
+    """Myokine and metabolic curves with an inter-individual band, fed chunk by chunk.
+
+    Parameters
+    ----------
+    athlete : Athlete-like
+        The athlete (``myokinetics.Athlete``); missing values get population defaults.
+    n_draws : int
+        Simulated individuals (parameter sets) for the band; 1 runs the point values.
+    seed : int
+        Seed of the parameter draws.
+    state : dict, optional
+        A snapshot from :attr:`state`, to resume where that model stopped (its parameter draws
+        are reused, so the band continues seamlessly).
+
+    Notes
+    -----
+    Output frames have a UTC index ``time`` and the columns of
+    :data:`myokinetics.estimators.columns.CURVE_COLUMNS`: the central column is the median over
+    the draws, ``_lo``/``_hi`` the 5th/95th percentiles. They are model estimates, not
+    measurements (``frame.attrs["note"]``).
+    """
+
+    def __init__(self, athlete: AthleteLike, n_draws: int = 200, seed: int = 0,
+                 state: Mapping[str, Any] | None = None) -> None:
+        self.athlete = athlete
+        self.n_draws = n_draws
+        self.seed = seed
+        constants = athlete_constants(athlete)
+        if state is not None:
+            if state.get("version") != _STATE_VERSION or state["n_draws"] != n_draws:
+                raise ValueError("state was saved by a different model version or n_draws")
+            draws = {k: np.array(v) for k, v in state["draws"].items()}
+            self._vars = {k: np.array(v) for k, v in state["vars"].items()}
+            self._last = state["last"]
+            self._seen = state["seen"]
+            self._pending = state["pending"]
+        else:
+            draws = sample_parameters(n_draws, seed)
+            self._vars = None  # created at the first block
+            self._last: int | None = None        # time (Unix s) the states refer to
+            self._seen: int | None = None        # last input second consumed (Unix s)
+            self._pending: tuple[int, float, float, float, int] | None = None
+        self._draws = draws
+        self._p = ModelParameters(draws, constants)
+        if self._vars is None:
+            self._vars = initial_state(self._p)
+        self._rows: list[tuple[int, np.ndarray]] = []
+
+    # ------------------------------------------------------------------ state
+    @property
+    def state(self) -> dict[str, Any]:
+        """A picklable snapshot: pass it as ``state=`` to continue from here."""
+        return {"version": _STATE_VERSION, "n_draws": self.n_draws,
+                "draws": copy.deepcopy(self._draws), "vars": copy.deepcopy(self._vars),
+                "last": self._last, "seen": self._seen, "pending": self._pending}
+
+    @property
+    def last_time(self) -> pd.Timestamp | None:
+        """UTC time the model state refers to (None before any input)."""
+        return None if self._last is None else pd.Timestamp(self._last, unit="s", tz="UTC")
+
+    # ------------------------------------------------------------------ feeding
+    def step(self, intensity: pd.DataFrame) -> pd.DataFrame:
+        """Consume a chunk of the per-second intensity frame; return the curve rows it completes.
+
+        Parameters
+        ----------
+        intensity : DataFrame
+            UTC index ``time`` (1 s grid), columns ``pct_vo2max`` (%), ``vo2`` (mL/kg/min) and
+            ``energy_kcal_min`` (kcal/min). NaN values count as rest for that second.
+        """
+        seconds, values = self._prepare(intensity)
+        if len(seconds):
+            self._seen = int(seconds[-1])
+            self._consume(seconds, values)
+        return self._flush_rows()
+
+    def rest_until(self, t: pd.Timestamp | str) -> pd.DataFrame:
+        """Close any open block and integrate rest up to ``t`` (UTC); return the new rows."""
+        stamp = pd.Timestamp(t)
+        stamp = stamp.tz_convert("UTC") if stamp.tzinfo else stamp.tz_localize("UTC")
+        target = int(np.floor(stamp.timestamp()))
+        if self._pending is not None:
+            block, *sums = self._pending
+            self._pending = None
+            self._run_blocks(np.array([block]), np.array([sums[:3]]), np.array([sums[3]]))
+        if self._last is not None and target > self._last:
+            self._rest(self._last, target)
+        return self._flush_rows()
+
+    # ------------------------------------------------------------------ internals
+    def _prepare(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+        if missing:
+            raise EstimatorInputError("intensity", f"missing column(s) {', '.join(missing)}",
+                                      "pass the per-second intensity frame from processing")
+        if not isinstance(frame.index, pd.DatetimeIndex) or frame.index.tz is None:
+            raise EstimatorInputError("intensity", "index is not a tz-aware DatetimeIndex",
+                                      "index the frame by UTC time")
+        seconds = frame.index.as_unit("s").asi8 if len(frame) else np.empty(0, np.int64)
+        if len(seconds) and np.any(np.diff(seconds) <= 0):
+            raise EstimatorInputError("intensity", "time is not strictly increasing",
+                                      "sort the frame and drop duplicate seconds")
+        if len(seconds) and self._seen is not None and seconds[0] <= self._seen:
+            raise EstimatorInputError("intensity", f"chunk starts at {frame.index[0]}, before "
+                                      "data already consumed", "feed chunks in time order")
+        if len(seconds) and self._last is not None and seconds[0] < self._last:
+            raise EstimatorInputError("intensity", f"chunk starts at {frame.index[0]}, before "
+                                      "the model time (rest_until went past it)",
+                                      "feed chunks in time order")
+        p = self._p
+        rest = (100.0 * p.x_rest, p.vo2_rest, p.vo2_rest_l * 5.0)
+        values = np.column_stack([
+            np.where(np.isfinite(col := frame[name].to_numpy(float)), col, fill)
+            for name, fill in zip(REQUIRED_COLUMNS, rest, strict=True)])
+        return seconds, values
+
+    def _consume(self, seconds: np.ndarray, values: np.ndarray) -> None:
+        blocks = seconds // EXERCISE_STEP_S
+        starts = np.flatnonzero(np.r_[True, blocks[1:] != blocks[:-1]])
+        ids = blocks[starts]
+        sums = np.add.reduceat(values, starts, axis=0)
+        counts = np.diff(np.r_[starts, len(blocks)])
+        if self._pending is not None:
+            block, s_x, s_v, s_e, count = self._pending
+            self._pending = None
+            if ids[0] == block:
+                sums[0] += (s_x, s_v, s_e)
+                counts[0] += count
+            else:
+                ids = np.r_[block, ids]
+                sums = np.vstack([[s_x, s_v, s_e], sums])
+                counts = np.r_[count, counts]
+        # The last block stays open unless its final second is present.
+        if seconds[-1] % EXERCISE_STEP_S != EXERCISE_STEP_S - 1:
+            self._pending = (int(ids[-1]), *map(float, sums[-1]), int(counts[-1]))
+            ids, sums, counts = ids[:-1], sums[:-1], counts[:-1]
+        self._run_blocks(ids, sums, counts)
+
+    def _run_blocks(self, ids: np.ndarray, sums: np.ndarray, counts: np.ndarray) -> None:
+        if not len(ids):
+            return
+        p, s = self._p, self._vars
+        rest = np.array([100.0 * p.x_rest, p.vo2_rest, p.vo2_rest_l * 5.0])
+        means = (sums + (EXERCISE_STEP_S - counts)[:, None] * rest) / EXERCISE_STEP_S
+        dt = EXERCISE_STEP_S / 60.0
+        for block, (pct, vo2, ee) in zip(ids.tolist(), means.tolist(), strict=True):
+            start = block * EXERCISE_STEP_S
+            if self._last is None:
+                self._rows.append((start, resting_output(s, p)))
+                self._last = start
+            elif start > self._last:
+                gap = start - self._last
+                self._rest(self._last, start)
+                if gap >= BOUT_GAP_S:
+                    s["epoc_cum"] = np.zeros(p.n)
+            out = advance(s, p, pct / 100.0, vo2, ee, True, dt)
+            self._last = start + EXERCISE_STEP_S
+            self._rows.append((self._last, out))
+
+    def _rest(self, start: int, end: int) -> None:
+        p, s = self._p, self._vars
+        first = (start // REST_STEP_S + 1) * REST_STEP_S
+        stops = [*range(first, end, REST_STEP_S), end]
+        t = start
+        for stop in stops:
+            out = advance(s, p, p.x_rest, p.vo2_rest, float("nan"), False, (stop - t) / 60.0)
+            self._rows.append((stop, out))
+            t = stop
+        self._last = end
+
+    def _flush_rows(self) -> pd.DataFrame:
+        rows, self._rows = self._rows, []
+        index = pd.DatetimeIndex(pd.to_datetime([t for t, _ in rows], unit="s", utc=True),
+                                 name="time")
+        if rows:
+            cube = np.stack([out for _, out in rows])          # (rows, quantities, draws)
+            lo, mid, hi = np.percentile(cube, [5.0, 50.0, 95.0], axis=2)
+            data = np.empty((len(rows), 3 * len(CURVES)))
+            data[:, 0::3], data[:, 1::3], data[:, 2::3] = mid, lo, hi
+        else:
+            data = np.empty((0, 3 * len(CURVES)))
+        frame = pd.DataFrame(data, index=index, columns=list(CURVE_COLUMNS))
+        frame.attrs["note"] = MODEL_NOTE
+        frame.attrs["units"] = dict(CURVES)
+        return frame
