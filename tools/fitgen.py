@@ -11,7 +11,7 @@ API
 - :func:`fit_bytes` / :func:`write_fit`: encode a spec (:mod:`tools.fitgen_encode`).
 - :func:`sample_run`: the bundled 45 min interval run (:mod:`tools.fitgen_sample`).
 - Edge cases for the FIT reader's tests (:mod:`tools.fitgen_edge`): :func:`short_run`,
-  :func:`chained_strap_bytes`, :func:`strap_hr_bytes`, :func:`multisport`,
+  :func:`chained_strap_bytes` (-> :class:`Chained`), :func:`strap_hr_bytes`, :func:`multisport`,
   :func:`duplicate_timestamps`, :func:`invalid_heart_rates`, :func:`shadowing_dev_fields`,
   :func:`with_power`.
 """
@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from tools.fitgen_edge import (
+    Chained,
     chained_strap_bytes,
     duplicate_timestamps,
     invalid_heart_rates,
@@ -36,6 +37,7 @@ from tools.fitgen_sample import sample_run
 from tools.fitgen_spec import DevField, Device, Lap, Sensor, Session, WorkoutSpec
 
 __all__ = [
+    "Chained",
     "DevField",
     "Device",
     "Lap",

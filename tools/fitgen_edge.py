@@ -7,6 +7,7 @@ with :func:`tools.fitgen.fit_bytes`) or, for chained files, the bytes plus the t
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,7 +161,7 @@ def multisport(seed: int = 7) -> WorkoutSpec:
     )
     return WorkoutSpec(
         start=pd.Timestamp("2024-06-02T07:00:00Z"),
-        utc_offset=pd.Timedelta(hours=2).to_pytimedelta(),
+        utc_offset=dt.timedelta(hours=2),
         records=records,
         rr_ms=rr_intervals(rng, hr, HR_REST, HR_MAX, artifacts=0),
         laps=laps,

@@ -72,8 +72,12 @@ def unix_ms(ts: pd.Timestamp) -> int:
 
 
 def encode(spec: WorkoutSpec) -> bytes:
-    """FIT bytes (header, records, CRC) of ``spec``, built by fit-tool's ``FitFileBuilder``."""
-    builder = FitFileBuilder(auto_define=True, min_string_size=0)
+    """FIT bytes (header, records, CRC) of ``spec``, built by fit-tool's ``FitFileBuilder``.
+
+    The builder runs in strict mode, so fit-tool's wire, profile and file-type validation
+    must pass before any byte is returned.
+    """
+    builder = FitFileBuilder(auto_define=True, strict=True)
     for message in _messages(spec):
         builder.add(message)
     return builder.build().to_bytes()
