@@ -14,23 +14,23 @@ import pandas as pd
 
 __all__ = ["DAY_ESTIMATES", "day_estimates", "day_slice"]
 
-#: What a day reports per curve: ``peak`` (max over the day, curve unit, with its UTC time),
-#: ``area`` (time integral, curve unit x h), ``end`` (value at the end of the day),
-#: ``mean`` (time-weighted mean over the day), ``total_g`` (integral of a g/min curve, g).
+#: Quantities whose daily peak is reported (with the band at the peak and its time), taken from
+#: :func:`myokinetics.estimators.summarize_curves` on the day's window.
+PEAKS = ("il6", "il10", "il1ra", "irisin", "lactate")
+
+#: What else a day reports per curve: ``area`` (time integral of the excursion above the
+#: model's rested value, curve unit x h), ``end`` (value at the end of the day), ``mean``
+#: (time-weighted mean over the day), ``total_g`` (integral of a g/min curve, g).
 DAY_ESTIMATES: dict[str, tuple[str, ...]] = {
-    "il6": ("peak", "area"),
-    "il10": ("peak",),
-    "il1ra": ("peak",),
-    "irisin": ("peak",),
-    "lactate": ("peak",),
+    "il6": ("area",),
     "glycogen": ("end",),
     "insulin_sensitivity": ("end", "mean"),
     "fat_oxidation": ("total_g",),
     "cho_oxidation": ("total_g",),
 }
 
-#: The three statistics kept per quantity: median curve, 5th and 95th percentile curves.
-BANDS = {"": "", "_lo": "_lo", "_hi": "_hi"}
+#: The three columns kept per quantity: median curve, 5th and 95th percentile curves.
+BANDS = ("", "_lo", "_hi")
 
 
 def day_slice(curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -65,42 +65,49 @@ def _hours(index: pd.DatetimeIndex) -> np.ndarray:
     return (index - index[0]).total_seconds().to_numpy() / 3600.0
 
 
-def day_estimates(curves: pd.DataFrame) -> dict[str, Any] | None:
-    """The day's statistics of :data:`DAY_ESTIMATES` from a window cut by :func:`day_slice`.
+def day_estimates(curves: pd.DataFrame, rested: dict[str, float]) -> dict[str, Any] | None:
+    """The day's statistics from a window cut by :func:`day_slice`.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The day's window of the curves (all DESIGN.md columns with their bands).
+    rested : dict
+        The model's value of each column at rest (the baseline of areas).
 
     Returns
     -------
     dict or None
-        ``{quantity: {stat + band: value}}``, e.g. ``{"il6": {"peak": .., "peak_lo": ..,
-        "peak_hi": .., "peak_time": .., "area": .., ...}}``; the ``_lo``/``_hi`` values are
-        the statistic of the 5th / 95th percentile curve. None when the window has fewer
-        than two rows.
+        ``{quantity: {...}}``: for :data:`PEAKS` the ``peak``, ``peak_lo``, ``peak_hi`` (band
+        at the peak), ``time_of_peak`` and ``unit``; for :data:`DAY_ESTIMATES` the named
+        statistics of the median curve and, suffixed ``_lo``/``_hi``, of the 5th and 95th
+        percentile curves. None when the window has fewer than two rows.
     """
+    from myokinetics.estimators import CURVES, summarize_curves
+
     if len(curves) < 2:
         return None
-    hours = _hours(curves.index)
+    summary = summarize_curves(curves)
     out: dict[str, Any] = {}
+    for name in PEAKS:
+        peak = summary[name]
+        out[name] = {key: peak[key] for key in
+                     ("peak", "peak_lo", "peak_hi", "time_of_peak", "unit")}
+    hours = _hours(curves.index)
     for name, stats in DAY_ESTIMATES.items():
-        if name not in curves:
-            continue
-        values: dict[str, Any] = {}
+        values = out.setdefault(name, {"unit": CURVES[name]})
         for suffix in BANDS:
             column = f"{name}{suffix}"
-            if column not in curves:
-                continue
             y = curves[column].to_numpy(dtype="float64")
             for stat in stats:
-                if stat == "peak":
-                    values[f"peak{suffix}"] = float(np.nanmax(y))
-                    if not suffix:
-                        values["peak_time"] = curves.index[int(np.nanargmax(y))].isoformat()
-                elif stat == "area":
-                    values[f"area{suffix}"] = float(np.trapezoid(y, hours))
+                if stat == "area":
+                    values[f"area{suffix}"] = float(np.trapezoid(y - rested[column], hours))
                 elif stat == "end":
                     values[f"end{suffix}"] = float(y[-1])
                 elif stat == "mean":
                     values[f"mean{suffix}"] = float(np.trapezoid(y, hours) / hours[-1])
                 elif stat == "total_g":
                     values[f"total_g{suffix}"] = float(np.trapezoid(y, hours) * 60.0)
-        out[name] = values
+        if "area" in stats:
+            values["area_unit"] = f"({CURVES[name]}) x h above the rested value"
     return out
