@@ -347,6 +347,14 @@ def test_power_round_trip() -> None:
     assert 150 < power[-60:].mean() < 260
 
 
+def test_relative_timestamps() -> None:
+    decoded = decode(fitgen.fit_bytes(fitgen.relative_timestamps(power_on_s=3600)))
+    stamps = [m.get_raw_value("timestamp") for m in decoded["record"]]
+    assert stamps == list(range(3600, 3900))
+    assert decoded["file_id"][0].get_raw_value("time_created") == 3600
+    assert max(m.get_raw_value("timestamp") for m in decoded["lap"]) < 0x10000000
+
+
 # === Spec validation ===
 
 

@@ -13,7 +13,7 @@ API
 - Edge cases for the FIT reader's tests (:mod:`tools.fitgen_edge`): :func:`short_run`,
   :func:`chained_strap_bytes` (-> :class:`Chained`), :func:`strap_hr_bytes`, :func:`multisport`,
   :func:`duplicate_timestamps`, :func:`invalid_heart_rates`, :func:`shadowing_dev_fields`,
-  :func:`with_power`.
+  :func:`with_power`, :func:`relative_timestamps`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from tools.fitgen_edge import (
     duplicate_timestamps,
     invalid_heart_rates,
     multisport,
+    relative_timestamps,
     shadowing_dev_fields,
     short_run,
     strap_hr_bytes,
@@ -50,6 +51,7 @@ __all__ = [
     "invalid_heart_rates",
     "main",
     "multisport",
+    "relative_timestamps",
     "sample_run",
     "shadowing_dev_fields",
     "short_run",

@@ -22,11 +22,13 @@ from tools.fitgen_spec import DevField, Lap, Sensor, Session, WorkoutSpec
 
 __all__ = [
     "HR_PER_MESSAGE",
+    "RELATIVE_TIME_LIMIT_S",
     "Chained",
     "chained_strap_bytes",
     "duplicate_timestamps",
     "invalid_heart_rates",
     "multisport",
+    "relative_timestamps",
     "shadowing_dev_fields",
     "short_run",
     "strap_hr_bytes",
@@ -37,6 +39,10 @@ __all__ = [
 HR_PER_MESSAGE = 8
 # Strap clock (s since its power-on) at the first beat; its low 12 bits in 1/1024 s are not 0.
 _STRAP_CLOCK_S = 1_371_715.3994140625
+#: FIT ``date_time`` values below this (s since the FIT epoch) are relative: system time since
+#: the device powered on, not wall-clock time (FIT SDK, ``date_time`` type: 0x10000000).
+RELATIVE_TIME_LIMIT_S = 0x10000000
+_FIT_EPOCH = pd.Timestamp("1989-12-31", tz="UTC")
 
 
 def short_run(seed: int = 7, seconds: int = 300) -> WorkoutSpec:
@@ -112,6 +118,17 @@ def shadowing_dev_fields(seed: int = 7) -> WorkoutSpec:
     dev_speed = DevField("speed", "km/h", np.round(records["speed"].to_numpy() * 3.6, 2), 100)
     dev_hr = DevField("heart_rate", "bpm", records["heart_rate"].to_numpy() - 7.0)
     return dataclasses.replace(spec, dev_fields=(dev_speed, dev_hr), enhanced=False)
+
+
+def relative_timestamps(seed: int = 7, power_on_s: int = 3600) -> WorkoutSpec:
+    """A short run from a device that never learnt the wall-clock time.
+
+    Every ``date_time`` (records, laps, ``file_id.time_created``, ...) is seconds since the
+    device powered on (``power_on_s`` at the first record), far below
+    :data:`RELATIVE_TIME_LIMIT_S`; a decoder shows them as dates on 1989-12-31.
+    """
+    spec = short_run(seed)
+    return dataclasses.replace(spec, start=_FIT_EPOCH + pd.Timedelta(seconds=power_on_s))
 
 
 def multisport(seed: int = 7) -> WorkoutSpec:
