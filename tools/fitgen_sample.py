@@ -3,12 +3,12 @@
 A ~35 year-old runner (HRrest 55, HRmax 188 bpm) runs a 10 min warm-up, 6 x (3 min at
 4:00 min/km + 2 min jog) and a 5 min cool-down (the sixth jog and the cool-down make the 7 min
 easy finish). Heart rate follows first-order kinetics toward a pace-dependent steady state
-(on-kinetics tau 30-40 s, off-kinetics 45 s; the brief's 30-40 s, against sweatpy's De Smet model
-tau_rise 24 s / tau_fall 30 s in ../shared/science/load-metrics.md §2.8), with a slow component
-during hard reps and cardiovascular drift, so rep peaks climb from ~171 to ~176 bpm. RR intervals
-are drawn beat by beat around 60000/HR with variability that shrinks with intensity, respiratory
-modulation and four rare ectopic-like artifacts. All values are quantised to the FIT resolution
-so they round-trip exactly.
+(on-kinetics tau drawn in 30-40 s, off-kinetics 45 s; sweatpy's De Smet model fits 24 s / 30 s,
+../shared/science/load-metrics.md §2.8), with a slow component during hard reps and
+cardiovascular drift, so rep peaks climb from ~172 to ~175 bpm. RR intervals are drawn beat by
+beat around 60000/HR with variability that shrinks with intensity, respiratory modulation and
+four rare ectopic-like artifacts. All values are quantised to the FIT resolution so they
+round-trip exactly.
 """
 
 from __future__ import annotations
