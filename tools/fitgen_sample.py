@@ -48,7 +48,7 @@ class _Phase:
 
 
 def sample_run(seed: int = 7) -> WorkoutSpec:
-    """The bundled 45 min interval run (2700 one-second records, ~5,900 RR intervals).
+    """The bundled 45 min interval run (2700 one-second records, ~6,800 RR intervals).
 
     Parameters
     ----------
