@@ -7,8 +7,8 @@ later one, else UTC) — people rarely change time zone between two workouts.
 
 Days tile time without gaps: a day's window runs from the end of the previous day to local
 midnight in the day's own offset. A day on which the offset changes (travel) is then shorter
-or longer than 24 h, exactly as a daylight-saving day is. A day's offset is that of its first
-activity; a rest day keeps the previous day's offset.
+or longer than 24 h, exactly as a daylight-saving day is. A day's offset is that of its last
+activity (where the athlete ends the day); a rest day keeps the previous day's offset.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def build_days(entries: list[CatalogEntry], first: dt.date | None = None,
     if first is None or last is None or last < first:
         return []
     dates = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
-    offsets = pd.Series([by_date[d][0].utc_offset_s if d in by_date else np.nan for d in dates],
+    offsets = pd.Series([by_date[d][-1].utc_offset_s if d in by_date else np.nan for d in dates],
                         dtype="float64")
     if offsets.isna().all() and entries:
         offsets[:] = entries[0].utc_offset_s if dates[0] < entries[0].local_date \
