@@ -1,0 +1,135 @@
+"""Stage 1: raw samples of any rate onto a regular 1 s UTC grid.
+
+Readings within one second are averaged after the plausible-range filter (so a FIT 0 or 255
+never enters an average). Missing seconds inside a recording become rows of NaN; a gap longer
+than ``pause_min_s`` is a pause and produces no rows (the next row starts a new segment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from myokinetics.processing.params import presets
+
+__all__ = ["GridBlock", "SecondGrid"]
+
+_NS = 1_000_000_000
+
+
+@dataclass
+class GridBlock:
+    """Rows on the 1 s grid: ``sec`` (int64 UTC epoch seconds), ``hr`` (bpm), ``power`` (W),
+    ``seg_start`` (True on the first row after a pause or at the very start)."""
+
+    sec: np.ndarray
+    hr: np.ndarray
+    power: np.ndarray
+    seg_start: np.ndarray
+
+    @classmethod
+    def empty(cls) -> GridBlock:
+        return cls(np.empty(0, np.int64), np.empty(0), np.empty(0), np.empty(0, bool))
+
+    def __len__(self) -> int:
+        return len(self.sec)
+
+
+def _column(samples: pd.DataFrame, name: str) -> np.ndarray:
+    if name in samples:
+        return samples[name].to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.full(len(samples), np.nan)
+
+
+class SecondGrid:
+    """Stateful resampler to 1 s rows; holds back the last (possibly incomplete) second.
+
+    Parameters
+    ----------
+    pause_min_s : int
+        Gaps between samples longer than this (s) are pauses (no rows).
+    """
+
+    def __init__(self, pause_min_s: int | None = None) -> None:
+        cleaning = presets()["cleaning"]
+        self.pause_min_s = int(pause_min_s if pause_min_s is not None
+                               else cleaning["pause_min_s"])
+        self._hr_range = (cleaning["hr_min_bpm"], cleaning["hr_max_bpm"])
+        # per-stream state
+        self._pending_sec: int | None = None        # second being accumulated
+        self._pending = np.zeros(4)                 # hr sum, hr count, power sum, power count
+        self._last_emitted: int | None = None       # last second emitted
+        self.dropped_out_of_order = 0               # samples older than the emitted grid
+
+    def push(self, samples: pd.DataFrame) -> GridBlock:
+        """Add samples (UTC index); return the grid rows now complete."""
+        if len(samples) == 0:
+            return GridBlock.empty()
+        index = samples.index
+        if not isinstance(index, pd.DatetimeIndex):
+            raise TypeError("samples need a DatetimeIndex (UTC)")
+        ns = index.as_unit("ns").asi8 if index.tz is not None else \
+            index.tz_localize("UTC").as_unit("ns").asi8
+        sec = ns // _NS
+        hr = _column(samples, "heart_rate")
+        power = _column(samples, "power")
+        low, high = self._hr_range
+        hr = np.where((hr >= low) & (hr <= high), hr, np.nan)
+        power = np.where((power >= 0) & (power <= 3000), power, np.nan)
+        if not np.all(np.diff(sec) >= 0):
+            order = np.argsort(sec, kind="stable")
+            sec, hr, power = sec[order], hr[order], power[order]
+        floor = self._last_emitted if self._last_emitted is not None else np.iinfo(np.int64).min
+        keep = sec > floor
+        self.dropped_out_of_order += int((~keep).sum())
+        sec, hr, power = sec[keep], hr[keep], power[keep]
+        if len(sec) == 0:
+            return GridBlock.empty()
+        starts = np.flatnonzero(np.r_[True, sec[1:] != sec[:-1]])
+        usec = sec[starts]
+        hr_ok, pw_ok = ~np.isnan(hr), ~np.isnan(power)
+        sums = np.stack([np.add.reduceat(np.where(hr_ok, hr, 0.0), starts),
+                         np.add.reduceat(hr_ok.astype(float), starts),
+                         np.add.reduceat(np.where(pw_ok, power, 0.0), starts),
+                         np.add.reduceat(pw_ok.astype(float), starts)], axis=1)
+        if self._pending_sec is not None:
+            if usec[0] == self._pending_sec:
+                sums[0] += self._pending
+            else:
+                usec = np.r_[self._pending_sec, usec]
+                sums = np.vstack([self._pending, sums])
+        # the last second may still receive readings: keep it back
+        self._pending_sec, self._pending = int(usec[-1]), sums[-1].copy()
+        return self._emit(usec[:-1], sums[:-1])
+
+    def finish(self) -> GridBlock:
+        """Flush the held-back second."""
+        if self._pending_sec is None:
+            return GridBlock.empty()
+        usec, sums = np.array([self._pending_sec]), self._pending[None, :]
+        self._pending_sec = None
+        return self._emit(usec, sums)
+
+    def _emit(self, usec: np.ndarray, sums: np.ndarray) -> GridBlock:
+        if len(usec) == 0:
+            return GridBlock.empty()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            hr = sums[:, 0] / sums[:, 1]
+            power = sums[:, 2] / sums[:, 3]
+        prev = np.r_[self._last_emitted if self._last_emitted is not None else usec[0] - 10**12,
+                     usec[:-1]]
+        gap = usec - prev
+        seg_start = gap > self.pause_min_s
+        fill = np.where(seg_start, 1, gap)          # rows each sample stands for (itself + holes)
+        total = int(fill.sum())
+        out_sec = np.repeat(usec - fill + 1, fill) + (
+            np.arange(total) - np.repeat(np.cumsum(fill) - fill, fill))
+        pos = np.cumsum(fill) - 1                   # where each real second lands
+        out_hr = np.full(total, np.nan)
+        out_pw = np.full(total, np.nan)
+        out_seg = np.zeros(total, bool)
+        out_hr[pos], out_pw[pos], out_seg[pos] = hr, power, seg_start
+        self._last_emitted = int(usec[-1])
+        return GridBlock(out_sec.astype(np.int64), out_hr, out_pw, out_seg)

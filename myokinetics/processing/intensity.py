@@ -1,0 +1,91 @@
+"""Stage 3: intensity for every second (stateless, vectorised).
+
+%HRR = (HR - HRrest)/(HRmax - HRrest) (Karvonen); %VO2R from %HRR by Swain & Leutholtz 1997
+(%HRR = intercept + slope x %VO2R); VO2 = VO2rest + %VO2R x (VO2max - VO2rest);
+energy by Keytel 2005, floored at the resting rate.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from myokinetics.athlete import Athlete
+from myokinetics.processing.clean import CleanBlock
+from myokinetics.processing.params import presets, sex_key
+
+__all__ = ["INTENSITY_COLUMNS", "energy_variant", "intensity_frame", "keytel_kcal_min",
+           "resting_kcal_min", "utc_index"]
+
+#: Columns of the per-second intensity frame (the estimators' input), in order.
+INTENSITY_COLUMNS = ("heart_rate", "pct_hrr", "pct_vo2r", "vo2", "pct_vo2max", "zone",
+                     "energy_kcal_min", "valid", "bridged")
+
+
+def utc_index(sec: np.ndarray) -> pd.DatetimeIndex:
+    """UTC ``DatetimeIndex`` named ``time`` from integer epoch seconds."""
+    return pd.DatetimeIndex(np.asarray(sec, dtype=np.int64).astype("datetime64[s]")
+                            .astype("datetime64[ns]"), name="time").tz_localize("UTC")
+
+
+def resting_kcal_min(athlete: Athlete) -> float:
+    """Resting energy expenditure (kcal/min): 1 MET at the resting O2 energy equivalent."""
+    params = presets()
+    rer = params["energy"]["rest_rer"]
+    kj_per_l = 16.8835 + 4.8353 * rer     # Peronnet & Massicotte 1991
+    vo2_l_min = params["intensity"]["vo2_rest_ml_kg_min"] * athlete.body_mass_kg / 1000.0
+    return vo2_l_min * kj_per_l / params["energy"]["kj_per_kcal"]
+
+
+def keytel_kcal_min(hr: np.ndarray, athlete: Athlete, with_vo2max: bool) -> np.ndarray:
+    """Keytel 2005 gross energy expenditure (kcal/min) floored at :func:`resting_kcal_min`.
+
+    Parameters
+    ----------
+    hr : ndarray
+        Heart rate (bpm); NaN gives NaN.
+    athlete : Athlete
+        Resolved profile (sex, age, body mass, VO2max).
+    with_vo2max : bool
+        Use the equation with VO2max (r = 0.913) instead of the HR-only one (r = 0.857).
+    """
+    energy = presets()["energy"]
+    table = energy["with_vo2max" if with_vo2max else "hr_only"]
+    key = sex_key(athlete.sex)
+    if key == "neutral":
+        coef = {c: (table["male"][c] + table["female"][c]) / 2 for c in table["male"]}
+    else:
+        coef = table[key]
+    kj = (coef["c0"] + coef["c_hr"] * hr + coef["c_w"] * athlete.body_mass_kg
+          + coef["c_age"] * athlete.age + coef["c_vo2"] * athlete.vo2max)
+    return np.maximum(kj / energy["kj_per_kcal"], resting_kcal_min(athlete))
+
+
+def energy_variant(athlete: Athlete) -> str:
+    """Name of the Keytel equation used for ``energy_kcal_min``: VO2max only when measured."""
+    with_vo2 = "vo2max" not in athlete.defaulted
+    return f"keytel_{'vo2max' if with_vo2 else 'hr'}_{sex_key(athlete.sex)}"
+
+
+def intensity_frame(block: CleanBlock, athlete: Athlete) -> pd.DataFrame:
+    """Per-second intensity of cleaned rows (see :data:`INTENSITY_COLUMNS`).
+
+    Units: heart_rate bpm; pct_hrr, pct_vo2r, pct_vo2max %; vo2 mL/kg/min; zone 1-5 (float,
+    NaN without HR); energy_kcal_min kcal/min; valid = heart rate known (real or bridged);
+    bridged = interpolated across a short dropout. %HRR is clamped at 0 (never negative).
+    """
+    params = presets()["intensity"]
+    hr = block.hr
+    hrr = np.maximum((hr - athlete.hr_rest) / (athlete.hr_max - athlete.hr_rest), 0.0) * 100.0
+    vo2r = np.maximum((hrr - params["swain_intercept_pct"]) / params["swain_slope"], 0.0)
+    vo2_rest = params["vo2_rest_ml_kg_min"]
+    vo2 = vo2_rest + vo2r / 100.0 * (athlete.vo2max - vo2_rest)
+    zone = np.searchsorted(np.asarray(athlete.zones[:-1]), hr, side="left") + 1.0
+    zone[np.isnan(hr)] = np.nan
+    energy = keytel_kcal_min(hr, athlete, "vo2max" not in athlete.defaulted)
+    index = utc_index(block.sec)
+    return pd.DataFrame({
+        "heart_rate": hr, "pct_hrr": hrr, "pct_vo2r": vo2r, "vo2": vo2,
+        "pct_vo2max": vo2 / athlete.vo2max * 100.0, "zone": zone,
+        "energy_kcal_min": energy, "valid": ~np.isnan(hr), "bridged": block.bridged,
+    }, index=index, copy=False)

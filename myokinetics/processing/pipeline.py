@@ -1,0 +1,251 @@
+"""LoadPipeline: one code path for a whole file (one chunk) and a live stream (many chunks).
+
+grid (1 s) -> clean -> intensity -> per-second terms (TRIMP family, energy, EPOC, power)
+-> windows; RR -> filter -> HRV windows. Every stage keeps explicit state, so the
+concatenated outputs of any chunking equal those of the whole recording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from myokinetics.athlete import Athlete
+from myokinetics.processing.clean import CleanBlock, HeartRateCleaner
+from myokinetics.processing.epoc import EpocModel
+from myokinetics.processing.grid import SecondGrid
+from myokinetics.processing.hrv import HRV_COLUMNS, HrvWindows
+from myokinetics.processing.intensity import (
+    INTENSITY_COLUMNS,
+    energy_variant,
+    intensity_frame,
+    keytel_kcal_min,
+    utc_index,
+)
+from myokinetics.processing.params import presets
+from myokinetics.processing.power import PowerStage
+from myokinetics.processing.rr import FatMaxxerFilter
+from myokinetics.processing.terms import TRIMP_PRESETS, LoadTerms
+from myokinetics.processing.windows import WindowAggregator
+
+__all__ = ["LoadPipeline", "PipelineStep"]
+
+
+_BOOL_COLUMNS = ("valid", "bridged")
+
+
+def _empty_frame(columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=bool if c in _BOOL_COLUMNS else float)
+                         for c in columns}, index=pd.DatetimeIndex([], tz="UTC", name="time"))
+
+
+@dataclass
+class PipelineStep:
+    """Rows completed by one :meth:`LoadPipeline.push` (or by :meth:`LoadPipeline.finish`).
+
+    Attributes
+    ----------
+    intensity : DataFrame
+        Per-second intensity rows (UTC index ``time``).
+    windows : DataFrame
+        Load windows (index = window start, UTC).
+    hrv : DataFrame
+        HRV windows (index = window end, UTC).
+    """
+
+    intensity: pd.DataFrame
+    windows: pd.DataFrame
+    hrv: pd.DataFrame = field(default_factory=lambda: _empty_frame(HRV_COLUMNS))
+
+
+class LoadPipeline:
+    """Streaming exercise load for one athlete.
+
+    Parameters
+    ----------
+    athlete : Athlete, optional
+        Profile; missing values get population defaults (announced by warnings).
+    window_s : int
+        Load window length (s), default 60.
+    step_s : int, optional
+        Spacing of window starts (s); default ``window_s`` (tumbling). Sliding windows need
+        ``window_s`` to be a multiple of ``step_s``.
+    hrv_window_s, hrv_step_s : float, optional
+        HRV window length and spacing (s); defaults 120 and 20 (FatMaxxer).
+    dfa_scales : sequence of int, optional
+        DFA alpha1 box sizes (beats); default FatMaxxer's 30 sizes.
+    rr_filter : "auto", float or "range"
+        FatMaxxer successive-difference rule (auto 5/25 % or a fixed fraction), or only the
+        plausible range (for RR already corrected offline).
+    """
+
+    def __init__(self, athlete: Athlete | None = None, window_s: int = 60,
+                 step_s: int | None = None, hrv_window_s: float | None = None,
+                 hrv_step_s: float | None = None, dfa_scales: tuple[int, ...] | None = None,
+                 rr_filter: float | str = "auto", rr_variant: str | None = None) -> None:
+        self.athlete = (athlete or Athlete()).resolved()
+        self.window_s, self.step_s = int(window_s), int(step_s or window_s)
+        self.rr_filter = rr_filter
+        self.terms = LoadTerms(self.athlete)
+        self.energy_variant = energy_variant(self.athlete)
+        vo2_rest = presets()["intensity"]["vo2_rest_ml_kg_min"]
+        # stages, each with its own state
+        self._grid = SecondGrid()
+        self._cleaner = HeartRateCleaner()
+        self._epoc = EpocModel(vo2_rest, self.athlete.body_mass_kg)
+        self._power = PowerStage(self.athlete.ftp_w, self.athlete.w_prime_j)
+        self._windows = WindowAggregator(self.terms.names, self.terms.kinds, self.window_s,
+                                         self.step_s)
+        self._rr_filter = FatMaxxerFilter(rr_filter if rr_filter != "range" else 1e9)
+        self.rr_variant = rr_variant or ("range" if rr_filter == "range"
+                                         else self._rr_filter.variant)
+        self._hrv = HrvWindows(hrv_window_s, hrv_step_s, dfa_scales)
+        # running totals
+        self._total = np.array([0.0 if k == "sum" else np.nan for k in self.terms.kinds])
+        kinds = np.asarray(self.terms.kinds)
+        self._groups = {k: np.flatnonzero(kinds == k) for k in ("sum", "max", "min", "last")}
+        # empty outputs, built once (returned when a chunk completes nothing; do not mutate)
+        self._no_intensity = _empty_frame(INTENSITY_COLUMNS)
+        self._no_hrv = _empty_frame(HRV_COLUMNS)
+        self._no_windows = self._build_window_frame(np.empty(0, np.int64),
+                                                    np.empty((0, len(self.terms.names))))
+        self._rr_acc = np.zeros(6)    # beats, accepted, sum, sum sq, diff sq sum, n diffs
+        self._last_rr_ok: float = np.nan
+        self._alpha1: list[float] = []
+
+    # ------------------------------------------------------------------ streaming
+    def push(self, samples: pd.DataFrame, rr: pd.Series | None = None) -> PipelineStep:
+        """Consume a chunk of samples (and RR, ms); return the rows it completed."""
+        clean = self._cleaner.push(self._grid.push(samples))
+        hrv = self._push_rr(rr) if rr is not None and len(rr) else self._no_hrv
+        return self._process(clean, final=False, hrv=hrv)
+
+    def finish(self) -> PipelineStep:
+        """Flush every held-back row and window (end of the recording)."""
+        clean = self._cleaner.push(self._grid.finish())
+        rest = self._cleaner.finish()
+        clean = CleanBlock.concat([clean, rest])
+        hrv = self._hrv.finish()
+        self._alpha1.extend(hrv["dfa_alpha1"].dropna().tolist())
+        return self._process(clean, final=True, hrv=hrv)
+
+    def _push_rr(self, rr: pd.Series) -> pd.DataFrame:
+        index = rr.index if rr.index.tz is not None else rr.index.tz_localize("UTC")
+        t = index.as_unit("ns").asi8 / 1e9
+        values = rr.to_numpy(dtype=float)
+        ok = self._rr_filter.step(values)
+        if self.rr_filter == "range":
+            ok = (values >= self._rr_filter.rr_min) & (values <= self._rr_filter.rr_max)
+        good = values[ok]
+        seq = np.r_[self._last_rr_ok, good]
+        diffs = np.diff(seq)
+        diffs = diffs[~np.isnan(diffs)]
+        self._rr_acc += [len(values), len(good), good.sum(), (good ** 2).sum(),
+                         (diffs ** 2).sum(), len(diffs)]
+        if len(good):
+            self._last_rr_ok = float(good[-1])
+        out = self._hrv.push(t, values, ok)
+        self._alpha1.extend(out["dfa_alpha1"].dropna().tolist())
+        return out
+
+    def _process(self, clean: CleanBlock, final: bool, hrv: pd.DataFrame) -> PipelineStep:
+        if len(clean):
+            frame = intensity_frame(clean, self.athlete)
+            hr = frame["heart_rate"].to_numpy()
+            energy_hr = keytel_kcal_min(hr, self.athlete, with_vo2max=False)
+            energy_vo2 = keytel_kcal_min(hr, self.athlete, with_vo2max=True)
+            epoc = self._epoc.step(clean.sec, frame["vo2"].to_numpy(),
+                                   frame["pct_vo2max"].to_numpy())
+            rolling, wbal = self._power.step(clean.power)
+            values = self.terms.per_second(hr, clean.real, frame["zone"].to_numpy(), energy_hr,
+                                           energy_vo2, clean.power, rolling, wbal, epoc)
+            self._accumulate(values)
+            starts, reduced = self._windows.push(clean.sec, values)
+        else:
+            frame = self._no_intensity
+            starts, reduced = self._windows.push(np.empty(0, np.int64),
+                                                 np.empty((0, len(self.terms.names))))
+        if final:
+            s2, r2 = self._windows.finish()
+            starts, reduced = np.r_[starts, s2], np.vstack([reduced, r2])
+        return PipelineStep(frame, self._window_frame(starts, reduced), hrv)
+
+    def _accumulate(self, values: np.ndarray) -> None:
+        total, groups = self._total, self._groups
+        total[groups["sum"]] += values[:, groups["sum"]].sum(axis=0)
+        total[groups["max"]] = np.fmax(total[groups["max"]],
+                                       np.fmax.reduce(values[:, groups["max"]], axis=0))
+        total[groups["min"]] = np.fmin(total[groups["min"]],
+                                       np.fmin.reduce(values[:, groups["min"]], axis=0))
+        total[groups["last"]] = values[-1, groups["last"]]
+
+    def _window_frame(self, starts: np.ndarray, reduced: np.ndarray) -> pd.DataFrame:
+        return self._build_window_frame(starts, reduced) if len(starts) else self._no_windows
+
+    def _build_window_frame(self, starts: np.ndarray, reduced: np.ndarray) -> pd.DataFrame:
+        columns = self.terms.derive(reduced)
+        frame = pd.DataFrame(columns, index=utc_index(starts), copy=False)
+        frame.insert(0, "window_s", float(self.window_s))
+        return frame
+
+    # ------------------------------------------------------------------ totals
+    def totals(self) -> dict[str, Any]:
+        """Activity totals so far (call after :meth:`finish` for the whole recording).
+
+        Plain names (``trimp``, ``hrss``, ``energy_kcal`` ...) are the defaults; the same values
+        also appear under their variant names, and ``variants``/``constants`` say which.
+        """
+        derived = {k: float(v[0]) for k, v in self.terms.derive(self._total[None, :]).items()}
+        sex = self.terms.sex
+        energy_name = f"energy_kcal_{self.energy_variant}"
+        out: dict[str, Any] = {
+            "duration_s": derived["duration_s"],
+            "hr_coverage": derived["hr_coverage"] if derived["duration_s"] else 0.0,
+            "trimp": derived[f"trimp_banister_lit_{sex}"],
+            "trimp_avg_hr": derived[f"trimp_avg_hr_gc_{sex}"],
+            "trimp_edwards": derived["trimp_edwards"],
+            "trimp_zonal": derived["trimp_zonal_gc"],
+            "hrss": derived[f"hrss_banister_lit_{sex}"],
+            "energy_kcal": derived[energy_name],
+            "epoc_l": derived["epoc_peak_l"],
+            "epoc_end_l": derived["epoc_l"],
+            "spikes_removed": self._cleaner.spikes,
+        }
+        out.update({k: v for k, v in derived.items() if k not in out})
+        acc = self._rr_acc
+        if acc[0]:
+            n = acc[1]
+            mean = acc[2] / n if n else np.nan
+            out.update({
+                "rr_beats": int(acc[0]),
+                "rr_artifact_pct": 100.0 * (acc[0] - acc[1]) / acc[0],
+                "hr_mean_rr": 60000.0 / mean if n else np.nan,
+                "rmssd_ms": float(np.sqrt(acc[4] / acc[5])) if acc[5] else np.nan,
+                "sdnn_ms": float(np.sqrt(max(acc[3] / n - mean ** 2, 0.0))) if n else np.nan,
+                "dfa_alpha1_median": float(np.median(self._alpha1)) if self._alpha1 else np.nan,
+            })
+        out["variants"] = self.variants()
+        return out
+
+    def variants(self) -> dict[str, Any]:
+        """Which formula and constants each default total uses."""
+        p = presets()
+        sex = self.terms.sex
+        return {
+            "trimp": f"trimp_banister_lit_{sex}",
+            "trimp_avg_hr": f"trimp_avg_hr_gc_{sex}",
+            "trimp_edwards": "trimp_edwards (Edwards 1993, %HRmax bands)",
+            "trimp_zonal": "trimp_zonal_gc (GoldenCheetah default zones and k)",
+            "hrss": f"hrss_banister_lit_{sex} (100 x TRIMP / TRIMP of 60 min at LTHR)",
+            "energy_kcal": f"energy_kcal_{self.energy_variant}",
+            "epoc_l": "epoc_myokinetics_peak (two-compartment model, docs/load.md)",
+            "rr_filter": self.rr_variant,
+            "dfa_alpha1": f"dfa_fatmaxxer window={self._hrv.window_s:g}s "
+                          f"step={self._hrv.step_s:g}s scales={list(self._hrv.scales)}",
+            "windows": f"{self.window_s}s windows every {self.step_s}s, UTC-aligned",
+            "trimp_constants": {name: p["trimp"][name][sex] for name in TRIMP_PRESETS},
+            "athlete": self.athlete.as_dict(),
+        }
