@@ -1,0 +1,84 @@
+"""``myokinetics live``: capture from a heart-rate strap (or replay a file) with a dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "live", help="live capture from Bluetooth heart-rate straps, or replay a file",
+        description="Connect to a heart-rate strap (the named one, else the last one used, else "
+        "the only one in range), record every notification crash-safely into --out, and show "
+        "heart rate, load and model estimates each second. Ctrl-C or --duration ends the "
+        "capture, analyses it into the same folder and imports it into the library.")
+    parser.add_argument("--device", action="append", default=[], metavar="NAME-OR-ADDRESS",
+                        help="strap to use (name or part of it, or address); repeat for several "
+                        "straps, one recording each")
+    parser.add_argument("--athlete", type=Path, metavar="FILE",
+                        help="athlete profile (TOML); default: the one in the config folder")
+    parser.add_argument("--out", type=Path, default=Path("captures"), metavar="DIR",
+                        help="folder for recordings and analyses (default ./captures)")
+    parser.add_argument("--duration", type=float, metavar="SECONDS",
+                        help="end by itself after this many seconds, as Ctrl-C would")
+    parser.add_argument("--replay", type=Path, metavar="FILE",
+                        help="stream a FIT file, a recording or an RR log instead of a strap")
+    parser.add_argument("--speed", type=float, default=1.0, metavar="X",
+                        help="replay speed factor (default 1 = real time; 0 = as fast as "
+                        "possible)")
+    parser.add_argument("--sport", default="generic", help="sport of the capture (default "
+                        "generic)")
+    parser.add_argument("--scan-timeout", type=float, default=10.0, metavar="SECONDS",
+                        help="how long to look for the strap (default 10 s)")
+    parser.add_argument("--watchdog", type=float, default=5.0, metavar="SECONDS",
+                        help="report a silent strap after this long without data (default 5 s)")
+    parser.add_argument("--acquire-notify", action="store_true",
+                        help="Linux: receive notifications through BlueZ AcquireNotify")
+    parser.add_argument("--adapter", metavar="NAME", help="Bluetooth adapter, e.g. hci1 (Linux)")
+    parser.add_argument("--library", type=Path, metavar="DIR",
+                        help="library folder to import into (default: MYOKINETICS_LIBRARY, "
+                        "else the user data folder)")
+    parser.add_argument("--no-finish", action="store_true",
+                        help="only record: skip the analysis and the library import at the end")
+    parser.set_defaults(func=run)
+
+
+def _athlete(path: Path | None) -> object | None:
+    try:
+        from myokinetics.athlete import Athlete
+    except ImportError:
+        return None
+    return Athlete.load(path)
+
+
+def run(args: argparse.Namespace) -> int:
+    from myokinetics.devices.capture import CaptureOptions, capture
+    from myokinetics.devices.dashboard import Dashboard
+
+    options = CaptureOptions(
+        devices=tuple(args.device), out=args.out, duration_s=args.duration,
+        athlete=_athlete(args.athlete), replay=args.replay, speed=args.speed, sport=args.sport,
+        scan_timeout_s=args.scan_timeout, watchdog_s=args.watchdog,
+        acquire_notify=args.acquire_notify, adapter=args.adapter, finish=not args.no_finish,
+        library=args.library)
+
+    async def main() -> list:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        return await capture(options, stop, Dashboard(sys.stdout))
+
+    results = asyncio.run(main())
+    for result in results:
+        print(f"{result.label}: {result.notifications} notifications recorded in "
+              f"{result.recording}")
+        for line in result.outputs:
+            print(f"  {line}")
+    return 0 if all(r.notifications for r in results) else 1

@@ -1,0 +1,131 @@
+"""One device's live path: event -> recording -> timeline rows -> live analysis -> dashboard state.
+
+The same object serves a strap and a replayed file, so both take exactly the same path.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from myokinetics.devices.events import DeviceEvent, Notification
+from myokinetics.devices.recording import RecordingWriter
+from myokinetics.devices.timeline import TimelineBuilder
+
+__all__ = ["DeviceState", "LiveSession"]
+
+
+@dataclass
+class DeviceState:
+    """What the dashboard shows for one device (all values as of the last event).
+
+    Units: heart rate in beats/min, times in seconds, RR in ms, battery in percent.
+    ``analysis`` holds the live load and estimator numbers (see
+    :class:`~myokinetics.devices.live_analysis.LiveAnalysis`), empty until they exist.
+    """
+
+    label: str
+    link: str = "connecting"
+    bpm: float | None = None
+    contact: bool | None = None
+    battery_percent: int | None = None
+    first_time: float | None = None  # s since epoch of the first notification
+    last_time: float | None = None  # s since epoch of the last event
+    notifications: int = 0
+    beats: int = 0
+    last_rr_ms: float | None = None
+    rr_rejected: int = 0
+    malformed: int = 0
+    gaps: int = 0
+    reconnects: int = 0
+    device_info: dict[str, str] = field(default_factory=dict)
+    analysis: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def elapsed_s(self) -> float:
+        if self.first_time is None or self.last_time is None:
+            return 0.0
+        return self.last_time - self.first_time
+
+
+class LiveSession:
+    """Feeds events through the recording, the timeline and the live analysis.
+
+    Parameters
+    ----------
+    label : str
+        Device name for display.
+    writer : RecordingWriter or None
+        Where every event is appended first (None: no recording).
+    analysis : LiveAnalysis or None
+        Load and estimator stages fed with the timeline rows (None: heart rate only).
+    """
+
+    def __init__(self, label: str, writer: RecordingWriter | None = None,
+                 analysis: Any | None = None) -> None:
+        self.writer = writer
+        self.analysis = analysis
+        self.timeline = TimelineBuilder()
+        self.state = DeviceState(label=label)
+        self.last_latency_s: float | None = None  # feed() duration of the last notification
+
+    def feed(self, event: Notification | DeviceEvent) -> None:
+        """Handle one event: record it, then update the rows, analysis and state."""
+        started = time.perf_counter()
+        if self.writer is not None:
+            self.writer.write(event)
+        chunk = self.timeline.push(event)
+        state = self.state
+        state.last_time = event.time
+        if isinstance(event, Notification):
+            self._on_notification(event)
+        else:
+            self._on_event(event)
+        if self.analysis is not None and not chunk.empty:
+            state.analysis = self.analysis.push(chunk.samples, chunk.rr)
+        state.beats += len(chunk.rr)
+        if len(chunk.rr):
+            state.last_rr_ms = float(chunk.rr.iloc[-1])
+        state.rr_rejected = self.timeline.rr_rejected
+        state.malformed = self.timeline.malformed
+        if isinstance(event, Notification):
+            self.last_latency_s = time.perf_counter() - started
+
+    def _on_notification(self, event: Notification) -> None:
+        state = self.state
+        measurement = event.decode()
+        state.notifications += 1
+        if state.first_time is None:
+            state.first_time = event.time
+        state.link = "streaming"
+        if measurement is not None:
+            no_reading = measurement.bpm == 0 or measurement.sensor_contact is False
+            state.bpm = None if no_reading else float(measurement.bpm)
+            state.contact = measurement.sensor_contact
+
+    def _on_event(self, event: DeviceEvent) -> None:
+        state = self.state
+        if event.kind == "connect":
+            state.link = "connected"
+            if event.detail.get("connection", 1) > 1:
+                state.reconnects += 1
+        elif event.kind == "disconnect":
+            state.link = "link lost" if event.detail.get("reason") != "stopped" else "stopped"
+            state.gaps += event.detail.get("reason") != "stopped"
+        elif event.kind == "silent":
+            state.link = "silent"
+            state.gaps += 1
+        elif event.kind == "battery":
+            state.battery_percent = event.detail.get("percent")
+        elif event.kind == "device_info":
+            state.device_info = {k: str(v) for k, v in event.detail.items()}
+        elif event.kind == "connect_failed":
+            state.link = "retrying"
+
+    def close(self, t: float | None = None) -> None:
+        """Close the recording (writes the ``end`` event) and flush the analysis."""
+        if self.analysis is not None:
+            self.state.analysis = self.analysis.finish()
+        if self.writer is not None:
+            self.writer.close(t)
