@@ -20,7 +20,7 @@ import pandas as pd
 
 from myokinetics.activity import empty_rr
 
-__all__ = ["FIT_EPOCH_UNIX_S", "FitAssembler", "FitParts", "summarize_warnings"]
+__all__ = ["FIT_EPOCH_UNIX_S", "FitAssembler", "FitParts", "developer_column", "summarize_warnings"]
 
 #: 1989-12-31T00:00:00Z, the FIT epoch, in Unix seconds.
 FIT_EPOCH_UNIX_S = 631_065_600
@@ -98,6 +98,7 @@ class FitAssembler:
         self._untimed: list[tuple[dict[str, Any], dict[str, Any]]] = []  # awaiting a time
         self._untimed_placed = 0
         self._developer_rows: list[tuple[int, dict[str, Any]]] = []
+        self._developer_scaling: dict[str, tuple[float, float]] = {}  # key -> (scale, offset)
         # beat-to-beat data
         self._rr_seconds = array("d")
         self._hr_messages: list[dict[str, Any]] = []
@@ -140,6 +141,8 @@ class FitAssembler:
             self._activity = self._activity or fields
         elif name == "sport":
             self._sport = self._sport or fields
+        elif name == "field_description":
+            self._add_field_description(fields)
         elif name == "timestamp_correlation":
             self._correlation = self._correlation or fields
 
@@ -173,6 +176,16 @@ class FitAssembler:
                 column.append(_to_float(value))
         if developer:
             self._developer_rows.append((len(self._times) - 1, developer))
+
+    def _add_field_description(self, fields: dict[str, Any]) -> None:
+        """Decoders leave developer values unscaled; keep the description's scale and offset."""
+        scale, offset = _to_float(fields.get("scale")), _to_float(fields.get("offset"))
+        if math.isnan(scale) and math.isnan(offset):
+            return
+        key = developer_column(fields.get("developer_data_index"), fields.get("field_name"),
+                                fields.get("field_definition_number"))
+        self._developer_scaling[key] = (1.0 if math.isnan(scale) or scale == 0 else scale,
+                                        0.0 if math.isnan(offset) else offset)
 
     @property
     def record_count(self) -> int:
@@ -284,6 +297,10 @@ class FitAssembler:
         rows = [{k: _to_float(v) for k, v in values.items()} for _, values in self._developer_rows]
         frame = pd.DataFrame(rows, index=index[positions])
         frame = frame.loc[:, frame.notna().any()]
+        for column in frame.columns:
+            if column in self._developer_scaling:
+                scale, offset = self._developer_scaling[column]
+                frame[column] = frame[column] / scale - offset
         return frame.groupby(level=0).first()
 
     def _merge_strap_heart_rate(self, samples: pd.DataFrame, times: np.ndarray,
@@ -397,6 +414,10 @@ class FitAssembler:
                     f"RR intervals sum to {total:.0f} s but the recording spans {elapsed:.0f} s "
                     "(pauses or dropped beats): rebuilt beat times drift from the record clock")
         return pd.Series(rr_s * 1000.0, index=beats, name="rr", dtype="float64")
+
+
+def developer_column(data_index: Any, name: Any, number: Any) -> str:
+    return f"dev.{data_index}.{name if name else number}"
 
 
 def _message_end_time(fields: dict[str, Any]) -> float | None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from importlib.metadata import version
 from typing import Any, NamedTuple
 
+from myokinetics.ingest.fit_assemble import developer_column
+
 __all__ = ["BACKENDS", "DecodeLog", "FitMessage", "backend_version"]
 
 
@@ -39,10 +41,6 @@ Backend = Callable[[bytes, bool, DecodeLog], Iterator[FitMessage]]
 
 def _is_unknown(name: str | None) -> bool:
     return name is None or name.startswith("unknown")
-
-
-def _developer_key(data_index: Any, name: Any, number: Any) -> str:
-    return f"dev.{data_index}.{name if name else number}"
 
 
 def _decode_fitdecode(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[FitMessage]:
@@ -82,7 +80,7 @@ def _decode_fitdecode(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[
                         developer: dict[str, Any] = {}
                         for fd in frame.fields:
                             if type(fd.field_def) is DevFieldDefinition:
-                                key = _developer_key(fd.field_def.dev_data_index, fd.name,
+                                key = developer_column(fd.field_def.dev_data_index, fd.name,
                                                      fd.field_def.def_num)
                                 developer[key] = fd.value
                             elif fd.value is not None:
@@ -126,7 +124,7 @@ def _decode_fitparse(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[F
             developer: dict[str, Any] = {}
             for fd in message.fields:
                 if isinstance(fd.field_def, DevFieldDefinition):
-                    key = _developer_key(fd.field_def.dev_data_index, fd.name,
+                    key = developer_column(fd.field_def.dev_data_index, fd.name,
                                          fd.field_def.def_num)
                     developer[key] = fd.value
                 elif fd.value is not None:
