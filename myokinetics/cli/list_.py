@@ -1,0 +1,74 @@
+"""``myokinetics list [--library DIR] [--since DATE] [--sport S]``: the catalog as a table."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from myokinetics.library import Library
+from myokinetics.library.core import ENV_VAR
+from myokinetics.progress import format_duration
+
+#: Columns of the printed table, in order.
+TABLE_COLUMNS = ("id", "start", "sport", "duration", "device", "status", "name")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "list",
+        help="list the activities in the library",
+        description="Print the library catalog: one line per activity, oldest first. "
+        "Start times are local when the file gave its offset, else UTC (marked Z).",
+    )
+    parser.add_argument("--library", type=Path, metavar="DIR",
+                        help=f"library folder (default: ${ENV_VAR} or the user data folder)")
+    parser.add_argument("--since", metavar="DATE",
+                        help="only activities starting on or after DATE (e.g. 2024-01-31)")
+    parser.add_argument("--sport", metavar="S", help="only this sport (e.g. running)")
+    parser.add_argument("--format", choices=("table", "csv"), default="table",
+                        help="table for reading (default) or csv with every catalog column")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    with Library(args.library) as library:
+        frame = library.activities(since=args.since, sport=args.sport)
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+        return 0
+    if frame.empty:
+        print(f"no activities in {library.path}"
+              + (" matching the filters" if args.since or args.sport else ""))
+        return 0
+    print(table(frame).to_string(index=False))
+    print(f"{len(frame)} activities, {format_duration(frame['duration_s'].sum())} in total")
+    return 0
+
+
+def table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The catalog rows formatted for reading (columns :data:`TABLE_COLUMNS`)."""
+    return pd.DataFrame({
+        "id": frame["id"],
+        "start": [_local(start, offset) for start, offset in
+                  zip(frame["start"], frame["utc_offset_s"], strict=True)],
+        "sport": frame["sport"],
+        "duration": frame["duration_s"].map(format_duration),
+        "device": frame["device"].fillna(""),
+        "status": frame["status"],
+        "name": [name if isinstance(name, str) and name else Path(str(source)).name
+                 for name, source in zip(frame["name"], frame["source"], strict=True)],
+    })
+
+
+def _local(start: pd.Timestamp, offset_s: float) -> str:
+    if pd.isna(start):
+        return "?"
+    if pd.isna(offset_s):
+        return start.strftime("%Y-%m-%d %H:%M") + "Z"
+    local = start + pd.Timedelta(seconds=offset_s)
+    sign = "+" if offset_s >= 0 else "-"
+    hours, minutes = divmod(int(abs(offset_s)) // 60, 60)
+    return local.strftime("%Y-%m-%d %H:%M") + f"{sign}{hours:02d}:{minutes:02d}"

@@ -1,0 +1,295 @@
+"""Batch import: walk the inputs, skip known content, decode the rest in worker processes.
+
+The main process walks files and archives (:func:`myokinetics.ingest.archive.walk`), hashes
+each entry's decompressed content and skips what the catalog already holds, so re-importing
+costs no decoding. Every other entry is one task for a worker process, which decodes it and
+writes its data file (atomically, named by the hash); the main process then commits the
+catalog row. A file that fails is reported and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from myokinetics.errors import MyokineticsError
+from myokinetics.ingest.archive import ArchiveLimits, Entry, WalkStats, walk
+from myokinetics.ingest.dispatch import read_bytes
+from myokinetics.library.catalog import row_for
+from myokinetics.library.core import relative_data_path
+from myokinetics.library.store import write_activity
+from myokinetics.progress import Progress, format_duration
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from myokinetics.library.core import Library
+
+__all__ = ["ImportReport", "Outcome", "import_paths"]
+
+Status = Literal["imported", "partial", "present", "empty", "failed"]
+
+#: Strava ``Activity Type`` -> sport name, used only when the file itself says "generic".
+STRAVA_SPORTS = {"run": "running", "virtual run": "running", "trail run": "running",
+                 "ride": "cycling", "virtual ride": "cycling", "e-bike ride": "cycling",
+                 "mountain bike ride": "cycling", "gravel ride": "cycling",
+                 "swim": "swimming", "walk": "walking", "hike": "hiking", "rowing": "rowing"}
+#: How many tasks may wait per worker (bounds the memory held by queued file contents).
+QUEUE_PER_WORKER = 3
+#: Lines listed per category in the summary before "... and N more".
+SUMMARY_LINES = 20
+
+
+@dataclass
+class Outcome:
+    """What happened to one entry: its source, status, catalog id and a one-line message."""
+
+    source: str
+    status: Status
+    id: int | None = None
+    message: str = ""
+
+
+@dataclass
+class ImportReport:
+    """The result of :func:`import_paths`.
+
+    ``imported`` counts new activities (``partial`` ones included: damaged sources of which
+    a part was read), ``present`` content the library already had, ``empty`` files that
+    decode but hold no samples (settings, workouts, monitoring), ``failed`` files that
+    could not be read or were refused.
+    """
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    skipped_other: int = 0
+    elapsed_s: float = 0.0
+    workers: int = 1
+
+    def of(self, *statuses: Status) -> list[Outcome]:
+        """Outcomes with one of these statuses, ordered by source."""
+        return sorted((o for o in self.outcomes if o.status in statuses), key=lambda o: o.source)
+
+    @property
+    def imported(self) -> int:
+        return len(self.of("imported", "partial"))
+
+    @property
+    def partial(self) -> int:
+        return len(self.of("partial"))
+
+    @property
+    def present(self) -> int:
+        return len(self.of("present"))
+
+    @property
+    def empty(self) -> int:
+        return len(self.of("empty"))
+
+    @property
+    def failed(self) -> int:
+        return len(self.of("failed"))
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed (the command's exit status is 0)."""
+        return self.failed == 0
+
+    def summary(self) -> str:
+        """The end-of-import summary: counts, then partial, empty and failed ones by line."""
+        lines = [f"imported {self.imported} (partial {self.partial}), already present "
+                 f"{self.present}, no samples {self.empty}, failed {self.failed}; "
+                 f"{len(self.outcomes)} files in {format_duration(self.elapsed_s)} with "
+                 f"{self.workers} worker{'s' if self.workers != 1 else ''}"]
+        if self.skipped_other:
+            lines.append(f"skipped {self.skipped_other} files that are not activity files")
+        for title, status in (("partial (imported; what was lost)", "partial"),
+                              ("no samples (not imported)", "empty"), ("failed", "failed")):
+            chosen = self.of(status)
+            if chosen:
+                lines.append(f"{title}:")
+                lines.extend(f"  {o.message}" for o in chosen[:SUMMARY_LINES])
+                if len(chosen) > SUMMARY_LINES:
+                    lines.append(f"  ... and {len(chosen) - SUMMARY_LINES} more")
+        return "\n".join(lines)
+
+
+def decode_entry(library_path: str, data: bytes, source: str) -> dict[str, Any]:
+    """Decode one file's content and write its data file (runs in a worker process).
+
+    Returns
+    -------
+    dict
+        ``{"row": catalog row}`` on success, ``{"empty": message}`` for content without
+        samples, ``{"failed": message}`` when it cannot be read. Never raises for bad input.
+    """
+    try:
+        activity = read_bytes(data, source)
+    except MyokineticsError as error:
+        return {"failed": error.one_line()}
+    except Exception as error:  # a reader bug must not stop the batch
+        return {"failed": f"{source}: unexpected {type(error).__name__} while decoding "
+                          f"({error}) — please report this file"}
+    if activity.samples.empty and activity.rr.empty:
+        reason = "; ".join(activity.warnings[:2]) or "no samples"
+        return {"empty": f"{source}: {reason}"}
+    relative = relative_data_path(activity.meta.sha256 or hashlib.sha256(data).hexdigest())
+    write_activity(activity, Path(library_path) / relative)
+    return {"row": row_for(activity, relative)}
+
+
+def import_paths(library: Library, paths: Sequence[str | os.PathLike[str]],
+                 workers: int | None = None, progress: bool = True,
+                 limits: ArchiveLimits | None = None) -> ImportReport:
+    """Import files, folders (recursively) and zip archives into ``library``.
+
+    Parameters
+    ----------
+    library : Library
+        Destination.
+    paths : sequence of path-like
+        What to import. Strava and Garmin Connect export archives (zips, nested zips,
+        ``.gz`` members) are walked safely (see :mod:`myokinetics.ingest.archive`).
+    workers : int, optional
+        Decoding processes (default: the number of CPUs). 1 decodes in this process.
+    progress : bool
+        Show done/total, rate and elapsed time on stderr.
+    limits : ArchiveLimits, optional
+        Safety bounds for archives.
+
+    Returns
+    -------
+    ImportReport
+    """
+    workers = max(1, workers or os.cpu_count() or 1)
+    report = ImportReport(workers=workers)
+    started = time.monotonic()
+    library.remove_stale_temporaries()
+    stats = WalkStats()
+    with Progress(0, "import", enabled=progress) as bar, _Runner(library, workers) as runner:
+        queued: dict[str, Entry] = {}  # sha256 -> entry being decoded
+        for entry in walk(list(paths), limits, on_found=bar.add_total, stats=stats):
+            if entry.error is not None or entry.data is None:
+                message = entry.error.one_line() if entry.error else f"{entry.source}: no data"
+                report.outcomes.append(Outcome(entry.source, "failed", message=message))
+                bar.advance()
+                continue
+            sha256 = hashlib.sha256(entry.data).hexdigest()
+            known = library.catalog.id_of(sha256)
+            if known is not None or sha256 in queued:
+                _name_known(library, known, entry)
+                report.outcomes.append(Outcome(entry.source, "present", known,
+                                               f"{entry.source}: already in the library"))
+                bar.advance()
+                continue
+            queued[sha256] = entry
+            runner.submit(sha256, entry)
+            for done_sha, result in runner.finished(block=runner.full()):
+                _record(library, queued.pop(done_sha), result, report)
+                bar.advance()
+        for done_sha, result in runner.finished(block=True, everything=True):
+            _record(library, queued.pop(done_sha), result, report)
+            bar.advance()
+    report.skipped_other = stats.skipped
+    report.elapsed_s = time.monotonic() - started
+    return report
+
+
+def _record(library: Library, entry: Entry, result: dict[str, Any], report: ImportReport) -> None:
+    if "failed" in result:
+        report.outcomes.append(Outcome(entry.source, "failed", message=result["failed"]))
+        return
+    if "empty" in result:
+        report.outcomes.append(Outcome(entry.source, "empty", message=result["empty"]))
+        return
+    row = result["row"]
+    row["name"] = entry.name or None
+    if row["sport"] == "generic" and entry.sport:
+        row["sport"] = STRAVA_SPORTS.get(entry.sport.strip().lower(), row["sport"])
+    identifier, added = library.catalog.insert(row)
+    if not added:
+        report.outcomes.append(Outcome(entry.source, "present", identifier,
+                                       f"{entry.source}: already in the library"))
+        return
+    if row["status"] == "partial":
+        lost = "; ".join(json.loads(row["warnings"])[:3])
+        report.outcomes.append(Outcome(entry.source, "partial", identifier,
+                                       f"{entry.source} (id {identifier}): {lost}"))
+        return
+    report.outcomes.append(Outcome(entry.source, "imported", identifier))
+
+
+def _name_known(library: Library, known: int | None, entry: Entry) -> None:
+    if known is not None and entry.name:
+        library.catalog.set_name(known, entry.name)
+
+
+class _Runner:
+    """Runs :func:`decode_entry` inline (1 worker) or in a spawn-safe process pool."""
+
+    def __init__(self, library: Library, workers: int) -> None:
+        self.library_path = str(library.path)
+        self.workers = workers
+        self._pool: Executor | None = None
+        self._futures: dict[Future[dict[str, Any]], tuple[str, Entry, Executor]] = {}
+        self._inline: list[tuple[str, dict[str, Any]]] = []
+
+    def __enter__(self) -> _Runner:
+        if self.workers > 1:
+            self._pool = self._new_pool()
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=kind is None, cancel_futures=kind is not None)
+
+    def _new_pool(self) -> Executor:
+        return ProcessPoolExecutor(max_workers=self.workers,
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    def submit(self, sha256: str, entry: Entry) -> None:
+        assert entry.data is not None
+        if self._pool is None:
+            self._inline.append((sha256, decode_entry(self.library_path, entry.data,
+                                                      entry.source)))
+            return
+        future = self._pool.submit(decode_entry, self.library_path, entry.data, entry.source)
+        self._futures[future] = (sha256, entry, self._pool)
+
+    def full(self) -> bool:
+        """True when enough tasks wait that the caller should collect results first."""
+        return len(self._futures) >= self.workers * QUEUE_PER_WORKER
+
+    def finished(self, block: bool,
+                 everything: bool = False) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield ``(sha256, result)`` of finished tasks; wait for one (or all) when asked."""
+        while self._inline:
+            yield self._inline.pop(0)
+        while self._futures:
+            done, _ = wait(list(self._futures), timeout=None if block else 0,
+                           return_when=FIRST_COMPLETED)
+            for future in done:
+                sha256, entry, pool = self._futures.pop(future)
+                yield sha256, self._result(future, entry, pool)
+            if not everything and (not block or not self.full()):
+                return
+
+    def _result(self, future: Future[dict[str, Any]], entry: Entry,
+                pool: Executor) -> dict[str, Any]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            # a worker died (out of memory, killed); its pool is unusable: start a new one
+            if pool is self._pool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._pool = self._new_pool()
+            return {"failed": f"{entry.source}: the decoding process died while this file "
+                              "was in progress — retry it alone"}
