@@ -13,6 +13,7 @@ from myokinetics.errors import (
     UnsupportedFormatError,
 )
 from myokinetics.ingest import read
+from myokinetics.library import Library
 
 __version__ = "0.1.0"
 
@@ -22,6 +23,7 @@ __all__ = [
     "AthleteError",
     "DeviceError",
     "InputError",
+    "Library",
     "LibraryError",
     "MyokineticsError",
     "UnsupportedFormatError",
