@@ -18,8 +18,8 @@ DAY = {
     "zones": {"time_s": {f"z{z}": 60.0 for z in range(1, 6)}, "no_hr_s": 0.0,
               "bounds_bpm": None},
     "hrv": None,
-    "pmc": {"load_metric": "trimp", "convention": "exp(-1/tau)", "ctl_days": 42,
-            "atl_days": 7, "ctl": 1.9, "atl": 10.0, "tsb": 0.0},
+    "pmc": {"load_metric": "trimp", "variant": "pmc_exp ctl=42d atl=7d tsb=next_day",
+            "load": 80.5, "ctl": 1.9, "atl": 10.0, "tsb": 0.0, "monotony": None},
     "estimates": {"il6": {"peak": 5.0, "peak_time": "t", "area": 20.0}},
 }
 

@@ -1,0 +1,76 @@
+"""``myokinetics daily``: daily summaries of the library written to local files."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from myokinetics.errors import InputError
+
+__all__ = ["register"]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "daily", help="write daily summaries (JSON, table, PNG) of the library",
+        description="For each local calendar day: activities, load (TRIMP, HRSS, energy, "
+        "EPOC), zone times, HRV, CTL/ATL/TSB and the day's model estimates (IL-6 and "
+        "friends, glycogen, insulin sensitivity, fat and CHO oxidised). Re-runs recompute "
+        "only changed days.")
+    parser.add_argument("--library", type=Path, default=None,
+                        help="library folder (default: $MYOKINETICS_LIBRARY or the user "
+                        "data folder)")
+    parser.add_argument("--out", type=Path, default=Path("myokinetics-daily"),
+                        help="output folder (default: ./myokinetics-daily)")
+    parser.add_argument("--from", dest="first", type=_date, default=None,
+                        help="first day written, YYYY-MM-DD (default: first activity)")
+    parser.add_argument("--to", dest="last", type=_date, default=None,
+                        help="last day written, YYYY-MM-DD (default: last activity)")
+    parser.add_argument("--athlete", type=Path, default=None,
+                        help="athlete profile TOML (default: the user config file)")
+    parser.add_argument("--format", dest="fmt", choices=("csv", "parquet"), default="csv",
+                        help="daily table format (default: csv)")
+    parser.add_argument("--draws", type=int, default=None,
+                        help="estimator parameter draws for the bands (default: the "
+                        "estimator's)")
+    parser.add_argument("--no-plots", dest="plots", action="store_false",
+                        help="skip the PNGs (faster)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the command; 0 when every entry was used, 1 when damaged entries were skipped."""
+    from myokinetics.athlete import Athlete
+    from myokinetics.daily import DailySettings, write_daily
+    from myokinetics.library import Library
+
+    if args.first and args.last and args.last < args.first:
+        raise InputError("--from/--to", f"{args.last} is before {args.first}",
+                         "give --to on or after --from")
+    if args.draws is not None and args.draws < 1:
+        raise InputError("--draws", f"{args.draws} is not a positive count", "use e.g. 200")
+    settings = DailySettings(n_draws=args.draws, plots=args.plots)
+    library = Library(args.library)
+    report = write_daily(library, args.out, args.first, args.last,
+                         Athlete.load(args.athlete), args.fmt, settings)
+    for line in report.problems:
+        print(f"myokinetics daily: {line}", file=sys.stderr)
+    if not report.days:
+        print(f"daily: no days to write (the library at {library.path} has no activities in "
+              "range)")
+        return 0
+    print(f"daily: {len(report.days)} days {report.days[0]} to {report.days[-1]} "
+          f"({len(report.computed)} computed, {len(report.reused)} unchanged) "
+          f"in {args.out.resolve()}")
+    print(f"daily: table {args.out.resolve() / f'daily.{args.fmt}'}, "
+          f"trend {args.out.resolve() / 'trend.png'}")
+    return 1 if report.problems else 0

@@ -1,0 +1,69 @@
+"""Settings of a daily run, and the fingerprint of the code that computes it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import myokinetics
+
+__all__ = ["DailySettings", "code_fingerprint"]
+
+#: Version of the day document layout (the ``schema`` field of every day JSON).
+SCHEMA = "myokinetics-daily/1"
+
+#: Parts of the package whose code or data change what a day contains.
+_CODE_PATHS = ("daily", "processing", "estimators", "athlete.py", "athlete_defaults.toml",
+               "activity.py")
+
+
+@dataclass(frozen=True)
+class DailySettings:
+    """How days are computed; part of every day's inputs hash.
+
+    Attributes
+    ----------
+    pmc_load : {"trimp", "hrss"}
+        The daily load fed to CTL/ATL/TSB: per-sample Banister TRIMP (the HR-based PMC of
+        GoldenCheetah) or HRSS (TRIMP normalised to 60 min at threshold, TSS-like).
+    ctl_days, atl_days : float
+        Time constants (days) of the chronic and acute EWMAs (e^(-1/tau) form).
+    n_draws : int or None
+        Parameter draws of the estimator ensemble (band width resolution); None uses the
+        estimator's own default.
+    seed : int
+        Seed of the estimator's parameter draws.
+    plots : bool
+        Write a PNG per day.
+    """
+
+    pmc_load: Literal["trimp", "hrss"] = "trimp"
+    ctl_days: float = 42.0
+    atl_days: float = 7.0
+    n_draws: int | None = None
+    seed: int = 0
+    plots: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def code_fingerprint() -> str:
+    """Hash of the package version and of the code and data files that shape a day.
+
+    Editing a model parameter file or the processing code therefore recomputes every day,
+    while editing, say, the device code does not.
+    """
+    root = Path(myokinetics.__file__).parent
+    digest = hashlib.sha256(f"{myokinetics.__version__}|{SCHEMA}".encode())
+    for part in _CODE_PATHS:
+        path = root / part
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix in (".py", ".toml", ".csv") and file.is_file():
+                digest.update(file.relative_to(root).as_posix().encode())
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
