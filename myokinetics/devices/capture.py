@@ -144,8 +144,14 @@ async def _run(producers: list[Awaitable[None]], sessions: list[LiveSession],
                dashboard: Dashboard | None) -> None:
     """Run the producers until stop, the duration, or all of them end; re-raise a failure."""
     tasks = [asyncio.ensure_future(p) for p in producers]
-    helpers = [asyncio.ensure_future(_every(options.refresh_s, stop, lambda: dashboard.draw(
-        [s.state for s in sessions])))] if dashboard is not None else []
+
+    def refresh() -> None:
+        for session in sessions:
+            session.analyze_pending()
+        if dashboard is not None:
+            dashboard.draw([s.state for s in sessions])
+
+    helpers = [asyncio.ensure_future(_every(options.refresh_s, stop, refresh))]
     if options.duration_s is not None:
         helpers.append(asyncio.ensure_future(_stop_after(options.duration_s, stop)))
     stopper = asyncio.ensure_future(stop.wait())

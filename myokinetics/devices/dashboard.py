@@ -40,14 +40,20 @@ def render(state: DeviceState) -> list[str]:
            if state.beats else "  HRV    waiting for RR intervals")
     lines.append(f"{hrv}   (beats {state.beats}, rejected {state.rr_rejected})")
     if "il6" in a:
-        lines.append(f"  IL-6   {_num(a.get('il6'), 2, ' pg/mL')} now, "
-                     f"{_num(a.get('il6_projected'), 2, ' pg/mL')} projected peak   "
-                     f"glycogen {_num(_pct(a.get('glycogen')), 0, '%')} now, "
-                     f"{_num(_pct(a.get('glycogen_projected')), 0, '%')} projected (model "
-                     "estimates)")
+        lines.append(f"  IL-6   {_num(a.get('il6'), 2, ' pg/mL')} now, peak "
+                     f"{_num(a.get('il6_projected'), 2, ' pg/mL')} if you stop now")
+        lines.append(f"  glycogen {_num(_pct(a.get('glycogen')), 0, '%')} now, "
+                     f"{_num(_pct(a.get('glycogen_projected')), 0, '%')} {_hours(a)} after "
+                     "stopping   (model estimates, not measurements)")
     if state.gaps or state.reconnects:
         lines.append(f"  link   {state.gaps} gaps, {state.reconnects} reconnects")
     return lines
+
+
+def _hours(values: dict[str, Any]) -> str:
+    from myokinetics.devices.live_analysis import PROJECTION_HORIZON
+
+    return f"{PROJECTION_HORIZON.total_seconds() / 3600:g} h"
 
 
 def _pct(fraction: Any) -> float | None:

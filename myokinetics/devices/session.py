@@ -5,7 +5,6 @@ The same object serves a strap and a replayed file, so both take exactly the sam
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,29 +67,44 @@ class LiveSession:
         self.analysis = analysis
         self.timeline = TimelineBuilder()
         self.state = DeviceState(label=label)
-        self.last_latency_s: float | None = None  # feed() duration of the last notification
+        # Timeline rows not yet given to the analysis (see analyze_pending).
+        self._rows: list[tuple[int, float]] = []
+        self._beats: list[tuple[float, float]] = []
 
     def feed(self, event: Notification | DeviceEvent) -> None:
-        """Handle one event: record it, then update the rows, analysis and state."""
-        started = time.perf_counter()
+        """Handle one event: record it, extend the timeline, update the state.
+
+        This is the per-notification path and stays cheap (no pandas); the load and
+        estimator stages run on the accumulated rows in :meth:`analyze_pending`.
+        """
         if self.writer is not None:
             self.writer.write(event)
-        chunk = self.timeline.push(event)
+        beats_before = len(self._beats)
+        self.timeline.push_raw(event, self._rows, self._beats)
         state = self.state
         state.last_time = event.time
         if isinstance(event, Notification):
             self._on_notification(event)
         else:
             self._on_event(event)
-        if self.analysis is not None and not chunk.empty:
-            state.analysis = self.analysis.push(chunk.samples, chunk.rr)
-        state.beats += len(chunk.rr)
-        if len(chunk.rr):
-            state.last_rr_ms = float(chunk.rr.iloc[-1])
+        new_beats = len(self._beats) - beats_before
+        if new_beats:
+            state.beats += new_beats
+            state.last_rr_ms = self._beats[-1][1]
         state.rr_rejected = self.timeline.rr_rejected
         state.malformed = self.timeline.malformed
-        if isinstance(event, Notification):
-            self.last_latency_s = time.perf_counter() - started
+
+    def analyze_pending(self) -> None:
+        """Give the rows accumulated since the last call to the live analysis, as one chunk.
+
+        The stages are chunk-invariant, so how often this runs changes latency and CPU use,
+        never the numbers.
+        """
+        if self.analysis is None or not (self._rows or self._beats):
+            return
+        chunk = TimelineBuilder.build(self._rows, self._beats)
+        self._rows, self._beats = [], []
+        self.state.analysis = self.analysis.push(chunk.samples, chunk.rr)
 
     def _on_notification(self, event: Notification) -> None:
         state = self.state
@@ -126,6 +140,7 @@ class LiveSession:
     def close(self, t: float | None = None) -> None:
         """Close the recording (writes the ``end`` event) and flush the analysis."""
         if self.analysis is not None:
+            self.analyze_pending()
             self.state.analysis = self.analysis.finish()
         if self.writer is not None:
             self.writer.close(t)

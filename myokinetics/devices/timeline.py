@@ -90,7 +90,13 @@ class TimelineBuilder:
         """The rows this event completes (often one sample row, possibly some beats)."""
         rows: list[tuple[int, float]] = []
         beats = self._push(event, rows)
-        return self._chunk(rows, beats)
+        return self.build(rows, beats)
+
+    def push_raw(self, event: Notification | DeviceEvent,
+                 rows: list[tuple[int, float]], beats: list[tuple[float, float]]) -> None:
+        """Append this event's rows to ``rows`` (epoch s, bpm) and beats to ``beats``
+        (epoch s, ms) without building frames (the cheap path; see :meth:`build`)."""
+        beats.extend(self._push(event, rows))
 
     def run(self, events: Iterable[Notification | DeviceEvent]) -> TimelineChunk:
         """All rows of many events at once: the same rows as pushing them one by one."""
@@ -98,7 +104,7 @@ class TimelineBuilder:
         beats: list[tuple[float, float]] = []
         for event in events:
             beats.extend(self._push(event, rows))
-        return self._chunk(rows, beats)
+        return self.build(rows, beats)
 
     def _push(self, event: Notification | DeviceEvent,
               rows: list[tuple[int, float]]) -> list[tuple[float, float]]:
@@ -129,7 +135,8 @@ class TimelineBuilder:
         self._last_second = second
 
     @staticmethod
-    def _chunk(rows: list[tuple[int, float]], beats: list[tuple[float, float]]) -> TimelineChunk:
+    def build(rows: list[tuple[int, float]], beats: list[tuple[float, float]]) -> TimelineChunk:
+        """Frames from raw rows (epoch s, bpm) and beats (epoch s, ms)."""
         samples = empty_samples()
         if rows:
             seconds = np.array([s for s, _ in rows], dtype="int64") * 1_000_000_000
