@@ -224,6 +224,7 @@ def _walk_zip(handle: io.IOBase, source: str, depth: int, budget: _Budget,
               report: Callable[[int], None], stats: WalkStats) -> Iterator[Entry]:
     limits = budget.limits
     if depth > limits.max_depth:
+        report(1)  # the archive itself becomes the one (failed) entry
         yield Entry(source, error=ArchiveError(
             source, f"archive nested more than {limits.max_depth} deep",
             "refused as a possible zip bomb; unpack it by hand if you trust it"))
@@ -232,10 +233,12 @@ def _walk_zip(handle: io.IOBase, source: str, depth: int, budget: _Budget,
         archive = zipfile.ZipFile(handle)
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        report(1)
         yield Entry(source, error=ArchiveError(source, f"damaged zip archive ({error})",
                                                "re-download the export"))
         return
     if len(members) > limits.max_entries:
+        report(1)
         yield Entry(source, error=ArchiveError(
             source, f"zip archive with {len(members)} entries (limit {limits.max_entries})",
             "refused as a possible zip bomb; split the archive"))
