@@ -85,15 +85,18 @@ class HrvWindows:
         Window length and spacing of window ends (s).
     scales : sequence of int, optional
         DFA box sizes (beats); default FatMaxxer's.
+    origin_s : float
+        Window ends fall on ``origin_s + k x step_s`` (UTC epoch s); 0 aligns them to the clock.
     """
 
     def __init__(self, window_s: float | None = None, step_s: float | None = None,
-                 scales: Sequence[int] | None = None) -> None:
+                 scales: Sequence[int] | None = None, origin_s: float = 0.0) -> None:
         hrv = presets()["hrv"]
         self.window_s = float(window_s if window_s is not None else hrv["window_s"])
         self.step_s = float(step_s if step_s is not None else hrv["step_s"])
         self.scales = tuple(scales) if scales is not None else fatmaxxer_scales()
         self.min_beats = int(hrv["min_beats"])
+        self.origin_s = float(origin_s)
         # per-stream state
         self._t = np.empty(0)          # beat times (UTC epoch s) still needed
         self._rr = np.empty(0)         # RR (ms)
@@ -115,7 +118,8 @@ class HrvWindows:
         if self._first_start is None and len(t):
             self._first_start = float(t[0] - rr[0] / 1000.0)
             first_end = self._first_start + self.window_s
-            self._next_end = np.ceil(first_end / self.step_s) * self.step_s
+            k = np.ceil((first_end - self.origin_s) / self.step_s)
+            self._next_end = self.origin_s + k * self.step_s
         if self._next_end is None or not len(self._t):
             return _frame([], [])
         last = self._t[-1]
@@ -136,7 +140,7 @@ class HrvWindows:
 
 
 def _frame(ends: Sequence[float] | np.ndarray, rows: list[tuple[float, ...]]) -> pd.DataFrame:
-    index = pd.DatetimeIndex(pd.to_datetime(np.asarray(ends, dtype=float), unit="s", utc=True),
-                             name="time")
+    ns = np.round(np.asarray(ends, dtype=float) * 1e9).astype(np.int64)
+    index = pd.DatetimeIndex(ns.view("datetime64[ns]"), name="time").tz_localize("UTC")
     data = np.asarray(rows, dtype=float).reshape(len(rows), len(HRV_COLUMNS))
     return pd.DataFrame(data, index=index, columns=list(HRV_COLUMNS))

@@ -17,7 +17,6 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from scipy.signal import medfilt
 
 from myokinetics.processing.params import presets
 
@@ -90,15 +89,15 @@ def _classify(rr: np.ndarray, p: dict) -> dict[str, list[int]]:
     c1, c2, alpha, width = p["c1"], p["c2"], p["alpha"], int(p["window_width"])
     drrs = np.ediff1d(rr, to_begin=0.0)
     drrs[0] = np.mean(drrs[1:])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        drrs = np.nan_to_num(drrs / _threshold(drrs, alpha, width))
     pad = np.pad(drrs, 2, mode="reflect")
     d = pad[2:-2]
     s12 = np.where(d > 0, np.maximum(pad[1:-3], pad[3:-1]),
                    np.where(d < 0, np.minimum(pad[1:-3], pad[3:-1]), 0.0))
     s22 = np.where(d >= 0, np.minimum(pad[3:-1], pad[4:]), np.maximum(pad[3:-1], pad[4:]))
-    th1 = _threshold(drrs, alpha, width)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        drrs = np.nan_to_num(drrs / th1)
-    medrr = medfilt(rr, int(p["medfilt_order"]))
+    medrr = pd.Series(rr).rolling(int(p["medfilt_order"]), center=True,
+                                  min_periods=1).median().to_numpy()
     mrrs = rr - medrr
     mrrs[mrrs < 0] *= 2
     th2 = _threshold(mrrs, alpha, width)
@@ -112,8 +111,8 @@ def _classify(rr: np.ndarray, p: dict) -> dict[str, list[int]]:
             continue
         if (drrs[i] > 1 and s12[i] < -c1 * drrs[i] - c2) or \
                 (drrs[i] < -1 and s12[i] > -c1 * drrs[i] + c2):
-            found["ectopic"].extend([i, i + 1])
-            i += 2
+            found["ectopic"].append(i)
+            i += 1
             continue
         if not (abs(drrs[i]) > 1 or abs(mrrs[i]) > 3):
             i += 1
