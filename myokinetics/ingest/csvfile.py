@@ -176,7 +176,7 @@ def heart_rate_from_rr(rr: pd.Series) -> pd.Series:
     rr_ns = rr.to_numpy(dtype="float64") * 1e6
     first = pd.Timestamp(beat_ns[0] - int(rr_ns[0]), tz="UTC").ceil("s")
     last = pd.Timestamp(beat_ns[-1], tz="UTC").floor("s")
-    grid = pd.date_range(first, last, freq="s", name="time")
+    grid = pd.DatetimeIndex(pd.date_range(first, last, freq="s").asi8, tz="UTC", name="time")
     position = np.searchsorted(beat_ns, grid.asi8, side="left")
     position = np.minimum(position, len(beat_ns) - 1)
     interval = rr_ns[position]

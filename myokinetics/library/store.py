@@ -169,6 +169,8 @@ def _part(table: pa.Table, kind: str) -> pd.DataFrame:
 
 def _unprefixed(frame: pd.DataFrame, kind: str, columns: list[str]) -> pd.DataFrame:
     prefix = _PREFIX[kind]
+    if not columns:
+        return pd.DataFrame()
     if not len(frame):
         return pd.DataFrame(columns=columns)
     renamed = frame[[prefix + c for c in columns]]
