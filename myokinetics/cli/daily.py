@@ -64,6 +64,10 @@ def run(args: argparse.Namespace) -> int:
                          Athlete.load(args.athlete), args.fmt, settings)
     for line in report.problems:
         print(f"myokinetics daily: {line}", file=sys.stderr)
+    if report.unplaced:
+        print(f"myokinetics daily: {len(report.unplaced)} activities have no wall-clock time and "
+              f"are on no day (ids {', '.join(report.unplaced[:10])}"
+              f"{', ...' if len(report.unplaced) > 10 else ''})", file=sys.stderr)
     if not report.days:
         print(f"daily: no days to write (the library at {library.path} has no activities in "
               "range)")

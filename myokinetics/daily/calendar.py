@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["CatalogEntry", "Day", "build_days", "entries_from_catalog", "local_date"]
+__all__ = ["CatalogEntry", "Day", "build_days", "entries_from_catalog", "local_date", "unplaced"]
 
 
 @dataclass(frozen=True)
@@ -91,12 +91,14 @@ def entries_from_catalog(catalog: pd.DataFrame) -> list[CatalogEntry]:
     ----------
     catalog : DataFrame
         Columns ``id``, ``sha256``, ``sport``, ``start`` (UTC), ``utc_offset_s`` (s, NaN when
-        unknown), ``duration_s`` (s), ``status``. Rows without a start are left out: they
-        cannot be placed on a day.
+        unknown), ``duration_s`` (s), ``status``, optionally ``time_base``. Rows without a
+        start, or whose times are only relative to the device's power-on
+        (``time_base == "relative"``), are left out: they cannot be placed on a day (see
+        :func:`unplaced`).
     """
     if len(catalog) == 0:
         return []
-    frame = catalog[catalog["start"].notna()].copy()
+    frame = catalog[~_unplaceable(catalog)].copy()
     frame["start"] = pd.to_datetime(frame["start"], utc=True)
     frame["_key"] = frame["id"].astype(str)
     frame = frame.sort_values(["start", "_key"], kind="mergesort")
@@ -112,6 +114,20 @@ def entries_from_catalog(catalog: pd.DataFrame) -> list[CatalogEntry]:
             duration_s=duration, status=str(row.status), utc_offset_s=round(offset),
             offset_known=bool(is_known)))
     return entries
+
+
+def _unplaceable(catalog: pd.DataFrame) -> pd.Series:
+    mask = catalog["start"].isna()
+    if "time_base" in catalog:
+        mask |= catalog["time_base"].eq("relative")
+    return mask
+
+
+def unplaced(catalog: pd.DataFrame) -> list[str]:
+    """Ids of catalog rows that have no wall-clock start and so belong to no day."""
+    if len(catalog) == 0:
+        return []
+    return [str(i) for i in catalog.loc[_unplaceable(catalog), "id"]]
 
 
 def build_days(entries: list[CatalogEntry], first: dt.date | None = None,

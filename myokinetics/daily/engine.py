@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from myokinetics.daily.calendar import Day, build_days, entries_from_catalog
+from myokinetics.daily.calendar import Day, build_days, entries_from_catalog, unplaced
 from myokinetics.daily.plan import (
     DayRecord,
     Manifest,
@@ -76,7 +76,11 @@ class DayComputer(Protocol):
 
 @dataclass
 class DailyReport:
-    """The outcome of one run: what was computed, reused, written and skipped."""
+    """The outcome of one run: what was computed, reused, written and skipped.
+
+    ``problems`` has one line per library entry that could not be loaded; ``unplaced`` the ids
+    of activities with no wall-clock time (they belong to no day).
+    """
 
     out: Path
     days: list[dt.date] = field(default_factory=list)
@@ -84,6 +88,7 @@ class DailyReport:
     reused: list[dt.date] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
 
 
 def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
@@ -116,7 +121,7 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
         start = entries[0].local_date
     days = build_days(entries, start, last)
     first = first or (days[0].date if days else None)
-    report = DailyReport(out=out)
+    report = DailyReport(out=out, unplaced=unplaced(catalog))
     manifest = Manifest(out)
     try:
         documents = _walk(days, computer, manifest, first, report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -21,13 +22,11 @@ def _fit(seed: int, seconds: int) -> bytes:
     return fit_bytes(short_run(seed=seed, seconds=seconds))
 
 
-def generated(start: str, offset_h: float, seed: int = 7, seconds: int = 900) -> Activity:
-    """A generated interval run (real FIT bytes through the FIT reader) moved to ``start``.
+def moved(activity: Activity, start: str, offset_h: float) -> Activity:
+    """``activity`` shifted in time to start at ``start`` (UTC) with local offset ``offset_h``.
 
-    The FIT file is written once per (seed, seconds); moving it shifts the timestamps, sets
-    the offset and gives it its own content hash, as a different recording would have.
+    The content hash gets the new start appended, as a different recording would differ.
     """
-    activity = read_bytes(_fit(seed, seconds), f"gen-{seed}.fit")
     shift = pd.Timestamp(start) - activity.meta.start
     samples = activity.samples.copy()
     samples.index = samples.index + shift
@@ -37,6 +36,22 @@ def generated(start: str, offset_h: float, seed: int = 7, seconds: int = 900) ->
                                utc_offset=dt.timedelta(hours=offset_h),
                                sha256=f"{activity.meta.sha256}-{start}")
     return dataclasses.replace(activity, samples=samples, rr=rr, meta=meta)
+
+
+def generated(start: str, offset_h: float, seed: int = 7, seconds: int = 900) -> Activity:
+    """A generated interval run (real FIT bytes through the FIT reader) moved to ``start``."""
+    return moved(read_bytes(_fit(seed, seconds), f"gen-{seed}.fit"), start, offset_h)
+
+
+def write_generated(path: Path, start: str, offset_h: float, seed: int = 7,
+                    seconds: int = 900) -> Path:
+    """Write a generated interval run as a FIT file that starts at ``start`` (UTC)."""
+    from tools.fitgen import write_fit
+    from tools.fitgen_edge import short_run
+
+    spec = dataclasses.replace(short_run(seed=seed, seconds=seconds), start=pd.Timestamp(start),
+                               utc_offset=dt.timedelta(hours=offset_h))
+    return write_fit(spec, path)
 
 
 class ListLibrary:

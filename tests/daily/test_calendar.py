@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from myokinetics.daily.calendar import build_days, entries_from_catalog, local_date
+from myokinetics.daily.calendar import build_days, entries_from_catalog, local_date, unplaced
 
 
 def catalog(rows: list[tuple[str, str, float | None]]) -> pd.DataFrame:
@@ -68,3 +68,10 @@ def test_range_outside_the_activities_and_empty_catalog():
     assert build_days(entries_from_catalog(catalog([]))) == []
     only = build_days([], dt.date(2024, 1, 1), dt.date(2024, 1, 2))
     assert len(only) == 2 and only[0].start == pd.Timestamp("2024-01-01T00:00:00Z")
+
+
+def test_activities_without_wall_clock_time_belong_to_no_day():
+    rows = catalog([("a", "2024-03-01T08:00:00Z", 1), ("b", "1990-01-01T00:10:00Z", None)])
+    rows["time_base"] = ["absolute", "relative"]
+    assert [e.id for e in entries_from_catalog(rows)] == ["a"]
+    assert unplaced(rows) == ["b"]
