@@ -43,6 +43,7 @@ class CaptureOptions:
     refresh_s: float = 1.0
     finish: bool = True
     library: Path | None = None
+    analysis: bool = True
 
 
 @dataclass
@@ -60,9 +61,11 @@ def _local_offset_s() -> float:
 
 
 def _live_analysis(options: CaptureOptions) -> Any | None:
-    from myokinetics.devices.live_analysis import make_live_analysis
+    if not options.analysis:
+        return None
+    from myokinetics.devices.live_analysis import LiveAnalysis
 
-    return make_live_analysis(options.athlete)
+    return LiveAnalysis(options.athlete)
 
 
 async def capture(options: CaptureOptions, stop: asyncio.Event,

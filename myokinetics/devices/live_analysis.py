@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["PROJECTION_HORIZON", "RECOVERY_HORIZON", "LiveAnalysis", "make_live_analysis"]
+__all__ = ["PROJECTION_HORIZON", "RECOVERY_HORIZON", "LiveAnalysis"]
 
 #: Recovery horizon added after the last sample when a capture finishes (as ``analyze``).
 RECOVERY_HORIZON = pd.Timedelta("24h")
@@ -23,11 +23,6 @@ PROJECTION_HORIZON = pd.Timedelta("6h")
 #: Recompute the projection at most this often (s of data time); each integrates
 #: PROJECTION_HORIZON of rest over every parameter draw.
 PROJECTION_EVERY_S = 60.0
-
-
-def make_live_analysis(athlete: Any) -> LiveAnalysis:
-    """The live analysis for ``athlete`` (None: population defaults, announced as warnings)."""
-    return LiveAnalysis(athlete)
 
 
 class LiveAnalysis:

@@ -61,3 +61,13 @@ async def bluez(bus_address: str) -> AsyncIterator[FakeBlueZ]:
 def _remembered_device(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Keep the remembered-last-device file out of the user's config folder."""
     monkeypatch.setenv("MYOKINETICS_DEVICE_FILE", str(tmp_path / "last-device.json"))
+
+
+@pytest.fixture
+def athlete():
+    """A complete profile, so no population default (and no warning) is involved."""
+    from myokinetics.athlete import Athlete
+
+    return Athlete(sex="female", age=34, body_mass_kg=61, hr_rest=52, hr_max=188,
+                   hr_threshold=168, vo2max=48, ftp_w=210, w_prime_j=18000,
+                   zones=(120, 140, 155, 170, 188))

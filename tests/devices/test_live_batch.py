@@ -1,0 +1,77 @@
+"""Live and batch agree: a recording replayed through the live path, stepped in irregular
+chunks as a live stream is, gives the same load windows, totals, HRV and curves as the file
+analysed in one piece."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import myokinetics
+from myokinetics.devices.capture import CaptureOptions, capture
+from myokinetics.devices.live_analysis import RECOVERY_HORIZON, LiveAnalysis
+from myokinetics.devices.recording import recording_events
+from myokinetics.devices.session import LiveSession
+from myokinetics.estimators import estimate_curves
+from myokinetics.processing.pipeline import LoadPipeline
+from tests.conftest import SAMPLE_FIT
+
+pytestmark = pytest.mark.timeout(300)
+
+
+@pytest.fixture
+def recording(tmp_path: Path, athlete) -> Path:
+    if not SAMPLE_FIT.exists():
+        pytest.skip("samples/run-intervals-45min.fit is not built yet")
+    options = CaptureOptions(replay=SAMPLE_FIT, out=tmp_path, speed=0, finish=False,
+                             athlete=athlete)
+    result, = asyncio.run(capture(options, asyncio.Event()))
+    return result.recording
+
+
+def _live(recording: Path, athlete, seed: int) -> LiveAnalysis:
+    _, events, _ = recording_events(recording.read_bytes(), str(recording))
+    analysis = LiveAnalysis(athlete)
+    session = LiveSession("replay", None, analysis)
+    rng = np.random.default_rng(seed)
+    for event in events:
+        session.feed(event)
+        if rng.random() < 0.15:  # the dashboard refresh lands at irregular points
+            session.analyze_pending()
+    session.close()
+    return analysis
+
+
+def _batch(recording: Path, athlete) -> tuple[dict, dict[str, pd.DataFrame]]:
+    activity = myokinetics.read(recording)
+    pipeline = LoadPipeline(athlete)
+    steps = [pipeline.push(activity.samples, activity.rr), pipeline.finish()]
+    frames = {name: pd.concat([getattr(s, name) for s in steps if len(getattr(s, name))])
+              for name in ("intensity", "windows", "hrv")}
+    frames["curves"] = estimate_curves(frames["intensity"], pipeline.athlete,
+                                       horizon=RECOVERY_HORIZON)
+    return pipeline.totals(), frames
+
+
+def test_live_equals_batch(recording: Path, athlete) -> None:
+    live = _live(recording, athlete, seed=1)
+    totals, batch = _batch(recording, athlete)
+    frames = live.frames()
+    for name in ("intensity", "windows", "hrv", "curves"):
+        assert len(batch[name]) > 0, name
+        pd.testing.assert_frame_equal(frames[name], batch[name], check_freq=False,
+                                      rtol=1e-9, obj=name)
+    live_totals = live.pipeline.totals()
+    assert live_totals.keys() == totals.keys()
+    for key, value in totals.items():
+        if isinstance(value, float):
+            assert live_totals[key] == pytest.approx(value, rel=1e-9, nan_ok=True), key
+        else:
+            assert live_totals[key] == value, key
+    # What the dashboard showed last is the batch's final total.
+    assert live.values["trimp"] == pytest.approx(totals["trimp"], rel=1e-9)
+    assert live.values["kcal"] == pytest.approx(totals["energy_kcal"], rel=1e-9)

@@ -1,0 +1,116 @@
+"""--replay: files become the same events a strap would send, at the chosen speed."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import myokinetics
+from myokinetics.devices.capture import CaptureOptions, capture
+from myokinetics.devices.events import Notification
+from myokinetics.devices.hrm import RR_MAX_MS, RR_MIN_MS, parse_heart_rate_measurement
+from myokinetics.devices.replay import encode_heart_rate_measurement, open_replay, paced
+from tests.conftest import SAMPLE_FIT, require_shared
+
+pytestmark = pytest.mark.timeout(120)
+
+RR_LOG = "replays/polar-h10-rr-2021-06-06.csv"
+
+
+@given(st.integers(0, 0xFFFF), st.lists(st.floats(RR_MIN_MS, RR_MAX_MS), max_size=8))
+def test_encoded_packets_decode_to_what_went_in(bpm: int, rr: list[float]) -> None:
+    decoded = parse_heart_rate_measurement(encode_heart_rate_measurement(bpm, rr))
+    assert decoded.bpm == bpm
+    assert decoded.sensor_contact is None
+    assert np.allclose(decoded.rr_ms, rr, atol=1000 / 1024 / 2 + 1e-9)
+
+
+def _record(tmp_path: Path, source: Path) -> Path:
+    # No live analysis: these tests are about the packets (see test_live_batch.py for numbers).
+    result, = asyncio.run(capture(CaptureOptions(replay=source, out=tmp_path, speed=0,
+                                                 finish=False, analysis=False), asyncio.Event()))
+    return result.recording
+
+
+def test_rr_log_replays_every_beat_and_second(tmp_path: Path) -> None:
+    source = require_shared(RR_LOG)
+    original = myokinetics.read(source)
+    replayed = myokinetics.read(_record(tmp_path, source))
+    assert replayed.status == "ok", replayed.warnings
+    assert replayed.meta.decoder == "myokinetics-recording"
+    plausible = original.rr[(original.rr >= RR_MIN_MS) & (original.rr <= RR_MAX_MS)]
+    assert len(replayed.rr) == len(plausible)
+    # RR survives the 1/1024 s encoding to within half a unit.
+    assert np.abs(replayed.rr.to_numpy() - plausible.to_numpy()).max() <= 0.5
+    # Beat times are rebuilt from the RR sums and stay with the logged arrival times; only the
+    # strap-removal tail of the log (beats lost, RR sums 2 s short of the clock) departs.
+    drift = np.abs((replayed.rr.index - plausible.index).total_seconds())
+    assert np.quantile(drift, 0.999) <= 0.25
+    assert drift.max() <= 2.0
+    # One heart-rate row per logged second, rounded as a strap sends it.
+    hr = original.samples["heart_rate"].dropna()
+    hr = hr[hr.round() > 0]
+    common = replayed.samples.index.intersection(hr.index)
+    assert len(common) >= 0.99 * len(hr)
+    assert (replayed.samples.loc[common, "heart_rate"] == hr.loc[common].round()).all()
+
+
+def test_fit_replay_keeps_heart_rate(tmp_path: Path) -> None:
+    if not SAMPLE_FIT.exists():
+        pytest.skip("samples/run-intervals-45min.fit is not built yet")
+    original = myokinetics.read(SAMPLE_FIT)
+    replayed = myokinetics.read(_record(tmp_path, SAMPLE_FIT))
+    assert replayed.meta.sport == original.meta.sport
+    hr = original.samples["heart_rate"].dropna().round()
+    common = replayed.samples.index.intersection(hr.index)
+    assert len(common) == len(hr)
+    assert (replayed.samples.loc[common, "heart_rate"] == hr.loc[common]).all()
+
+
+def test_a_recording_replays_its_own_packets_byte_exact(tmp_path: Path) -> None:
+    source = require_shared(RR_LOG)
+    first = _record(tmp_path / "a", source)
+    second = _record(tmp_path / "b", first)
+
+    def body(path: Path) -> list[dict]:
+        lines = [json.loads(x) for x in path.read_text().splitlines()[1:]]
+        return [x for x in lines if x["event"] != "end"]
+
+    assert body(first) == body(second)
+    assert json.loads(second.read_text().splitlines()[0])["source"] == f"replay:{first.name}"
+
+
+async def test_paced_replay_follows_the_speed() -> None:
+    events = [Notification(1000.0 + i, b"\x00\x40") for i in range(11)]
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    seen = [e async for e in paced(events, 50.0, asyncio.Event())]
+    elapsed = loop.time() - started
+    assert len(seen) == 11
+    assert 10 / 50 <= elapsed < 10 / 50 + 0.5
+
+
+async def test_stop_ends_a_replay_early() -> None:
+    events = [Notification(1000.0 + i, b"\x00\x40") for i in range(100)]
+    stop = asyncio.Event()
+    seen = []
+    async for event in paced(events, 10.0, stop):
+        seen.append(event)
+        if len(seen) == 3:
+            stop.set()
+    assert len(seen) == 3
+
+
+def test_replay_of_a_file_without_heart_rate_is_a_one_line_error(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("time,power\n2024-01-01T00:00:00Z,100\n")
+    with pytest.raises(myokinetics.InputError, match="no heart rate"):
+        open_replay(path)
+
+
