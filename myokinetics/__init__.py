@@ -4,6 +4,8 @@ The public API, in the order data flows: :func:`read` a watch file into an :clas
 """
 
 from myokinetics.activity import Activity, ActivityMeta
+from myokinetics.analysis import Analysis, analyze
+from myokinetics.athlete import Athlete
 from myokinetics.errors import (
     AthleteError,
     DeviceError,
@@ -20,6 +22,8 @@ __version__ = "0.1.0"
 __all__ = [
     "Activity",
     "ActivityMeta",
+    "Analysis",
+    "Athlete",
     "AthleteError",
     "DeviceError",
     "InputError",
@@ -27,5 +31,6 @@ __all__ = [
     "LibraryError",
     "MyokineticsError",
     "UnsupportedFormatError",
+    "analyze",
     "read",
 ]

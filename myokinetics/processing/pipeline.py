@@ -221,8 +221,8 @@ class LoadPipeline:
             mean = acc[2] / n if n else np.nan
             out.update({
                 "rr_beats": int(acc[0]),
-                "rr_artifact_pct": 100.0 * (acc[0] - acc[1]) / acc[0],
-                "hr_mean_rr": 60000.0 / mean if n else np.nan,
+                "rr_artifact_pct": float(100.0 * (acc[0] - acc[1]) / acc[0]),
+                "hr_mean_rr": float(60000.0 / mean) if n else np.nan,
                 "rmssd_ms": float(np.sqrt(acc[4] / acc[5])) if acc[5] else np.nan,
                 "sdnn_ms": float(np.sqrt(max(acc[3] / n - mean ** 2, 0.0))) if n else np.nan,
                 "dfa_alpha1_median": float(np.median(self._alpha1)) if self._alpha1 else np.nan,

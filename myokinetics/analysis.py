@@ -1,0 +1,169 @@
+"""``analyze``: exercise load (and, from the estimators, crosstalk curves) for recordings.
+
+One code path: whatever the source, samples go through one
+:class:`~myokinetics.processing.LoadPipeline` as a single chunk, exactly as a live stream would
+go through it in many.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from myokinetics.activity import Activity, empty_rr
+from myokinetics.athlete import Athlete
+from myokinetics.errors import InputError
+from myokinetics.processing import LoadPipeline, lipponen_tarvainen
+
+__all__ = ["Analysis", "analyze"]
+
+Source = str | PathLike[str] | Activity | pd.DataFrame
+RR_CORRECTIONS = ("fatmaxxer", "lipponen_tarvainen")
+DEFAULT_HORIZON = pd.Timedelta("24h")  #: recovery simulated after the last sample
+
+
+@dataclass
+class Analysis:
+    """The result of :func:`analyze`.
+
+    Attributes
+    ----------
+    load : DataFrame
+        Load windows (UTC index at window start); column names carry their variant.
+    totals : dict
+        Whole-timeline totals (``duration_s``, ``hr_coverage``, ``trimp``, ``trimp_avg_hr``,
+        ``trimp_edwards``, ``hrss``, ``energy_kcal``, ``epoc_l``, HRV and power totals where the
+        data allow) and ``variants`` naming each formula and constant.
+    intensity : DataFrame
+        Per-second intensity (UTC index; rows only where a recording is).
+    hrv : DataFrame
+        HRV windows (UTC index at window end); empty without RR intervals.
+    curves : DataFrame or None
+        Model-estimated crosstalk curves (``myokinetics.estimators``), None when not asked for
+        or without heart rate.
+    activities : list of Activity
+        The recordings, in time order.
+    athlete : Athlete
+        The resolved profile used.
+    """
+
+    load: pd.DataFrame
+    totals: dict[str, Any]
+    intensity: pd.DataFrame
+    hrv: pd.DataFrame
+    curves: pd.DataFrame | None
+    activities: list[Activity]
+    athlete: Athlete
+    warnings: list[str] = field(default_factory=list)
+
+
+def _activities(source: Source | Sequence[Source], rr: pd.Series | None) -> list[Activity]:
+    from myokinetics.ingest import read
+
+    if isinstance(source, pd.DataFrame):
+        return [Activity(samples=source, rr=rr if rr is not None else empty_rr())]
+    if isinstance(source, Activity):
+        return [source]
+    if isinstance(source, str | PathLike):
+        return [read(source)]
+    if isinstance(source, Sequence) and not isinstance(source, bytes | bytearray):
+        out = [a for item in source for a in _activities(item, None)]
+        if not out:
+            raise InputError("analyze", "no recordings given", "pass a path or an Activity")
+        return out
+    raise InputError("analyze", f"cannot analyse a {type(source).__name__}",
+                     "pass a path, an Activity, a list of them or a samples DataFrame")
+
+
+def _start(activity: Activity) -> pd.Timestamp:
+    if len(activity.samples.index):
+        return activity.samples.index[0]
+    return activity.meta.start or pd.Timestamp.max.tz_localize("UTC")
+
+
+def _corrected_rr(rr: pd.Series) -> tuple[pd.Series, dict[str, float]]:
+    """Lipponen & Tarvainen correction; split intervals end before the beat they came from."""
+    values, ends, counts = lipponen_tarvainen(rr.to_numpy(dtype=float))
+    times = rr.index[ends].as_unit("ns").asi8.astype(np.float64)
+    later = np.zeros(len(values))
+    for i in range(len(values) - 2, -1, -1):
+        if times[i] == times[i + 1]:
+            later[i] = later[i + 1] + values[i + 1]
+    index = pd.DatetimeIndex((times - later * 1e6).astype(np.int64).view("datetime64[ns]"),
+                             name="time").tz_localize("UTC")
+    return pd.Series(values, index=index, name="rr"), counts
+
+
+def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
+            horizon: pd.Timedelta | str | float = DEFAULT_HORIZON, *,
+            rr: pd.Series | None = None, window_s: int = 60, step_s: int | None = None,
+            rr_correction: str = "fatmaxxer", curves: bool = True) -> Analysis:
+    """Analyse recordings: per-second intensity, load windows, totals, HRV and curves.
+
+    Parameters
+    ----------
+    source : path, Activity, samples DataFrame, or a list of paths/Activities
+        Paths are read with :func:`myokinetics.read`. Several recordings form one timeline
+        (time order; the rest between them has no rows).
+    athlete : Athlete, optional
+        Default: :meth:`Athlete.load` (the user's profile file, else population defaults,
+        each announced once by a warning).
+    horizon : Timedelta, str or hours
+        Recovery simulated by the estimators after the last sample (default 24 h).
+    rr : Series, optional
+        RR intervals (ms, UTC index) accompanying a samples DataFrame.
+    window_s, step_s : int
+        Load windows (s): 60 s tumbling by default; ``step_s < window_s`` slides.
+    rr_correction : "fatmaxxer" or "lipponen_tarvainen"
+        Live successive-difference rule, or offline Lipponen & Tarvainen correction.
+    curves : bool
+        Run the crosstalk estimators (the slowest part).
+    """
+    if rr_correction not in RR_CORRECTIONS:
+        raise InputError("rr_correction", f"unknown value {rr_correction!r}",
+                         f"use one of {', '.join(RR_CORRECTIONS)}")
+    horizon = pd.Timedelta(hours=horizon) if isinstance(horizon, int | float) \
+        else pd.Timedelta(horizon)
+    activities = sorted(_activities(source, rr), key=_start)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        resolved = (athlete if athlete is not None else Athlete.load()).resolved()
+    for warning in caught:
+        warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                               warning.lineno)
+    notes = [str(w.message) for w in caught]
+    pipeline = LoadPipeline(resolved, window_s=window_s, step_s=step_s,
+                            rr_filter="range" if rr_correction == "lipponen_tarvainen" else "auto",
+                            rr_variant="lipponen_tarvainen_2019" if rr_correction
+                            == "lipponen_tarvainen" else None)
+    steps = []
+    rr_counts: dict[str, float] = {}
+    for activity in activities:
+        beats = activity.rr if len(activity.rr) else None
+        if beats is not None and rr_correction == "lipponen_tarvainen":
+            beats, counts = _corrected_rr(beats)
+            for key, value in counts.items():
+                rr_counts[key] = rr_counts.get(key, 0) + value
+        steps.append(pipeline.push(activity.samples, beats))
+        notes.extend(activity.warnings)
+    steps.append(pipeline.finish())
+    intensity = pd.concat([s.intensity for s in steps])
+    totals = pipeline.totals()
+    if rr_counts:
+        totals["rr_corrections"] = rr_counts
+    totals["activities"] = len(activities)
+    result_curves = None
+    if curves and intensity["valid"].any():
+        from myokinetics.estimators import estimate_curves
+
+        result_curves = estimate_curves(intensity, resolved, horizon=horizon)
+    return Analysis(load=pd.concat([s.windows for s in steps]), totals=totals,
+                    intensity=intensity, hrv=pd.concat([s.hrv for s in steps]),
+                    curves=result_curves, activities=activities, athlete=resolved,
+                    warnings=notes)

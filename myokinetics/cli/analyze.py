@@ -1,0 +1,94 @@
+"""``myokinetics analyze FILE...``: load windows, totals, curves and plots per recording."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import warnings
+from pathlib import Path
+
+from myokinetics.errors import InputError, MyokineticsError
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "analyze", help="exercise load, HRV and crosstalk curves per recording",
+        description="Analyse each FILE: writes load.csv, intensity.csv, hrv.csv, curves.csv, "
+                    "summary.json and PNGs into OUT/<name>/ and prints a summary table.")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="FIT/TCX/GPX/CSV/recording")
+    parser.add_argument("--athlete", metavar="F", help="athlete profile (TOML)")
+    parser.add_argument("--out", metavar="DIR", default="myokinetics-analysis",
+                        help="output folder (default: ./myokinetics-analysis)")
+    parser.add_argument("--horizon", metavar="HOURS", type=float, default=24.0,
+                        help="recovery simulated after the recording (h, default 24)")
+    parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                        help="table format (default csv)")
+    parser.add_argument("--window", metavar="S", type=int, default=60,
+                        help="load window length (s, default 60)")
+    parser.add_argument("--rr-correction", choices=("fatmaxxer", "lipponen_tarvainen"),
+                        default="fatmaxxer", help="RR artifact handling (default fatmaxxer)")
+    parser.add_argument("--no-curves", action="store_true", help="skip the estimators")
+    parser.set_defaults(func=run)
+
+
+def _folder(out: Path, source: Path, used: set[str]) -> Path:
+    name = source.name.split(".")[0] or "activity"
+    if name in used:
+        name = f"{name}-{hashlib.sha256(str(source).encode()).hexdigest()[:8]}"
+    used.add(name)
+    return out / name
+
+
+def _row(name: str, totals: dict) -> str:
+    def num(key: str, digits: int = 0) -> str:
+        value = totals.get(key)
+        return "-" if value is None or value != value else f"{value:.{digits}f}"
+    minutes = totals.get("duration_s", 0) / 60
+    return (f"{name[:28]:<28} {minutes:>6.1f} {100 * totals.get('hr_coverage', 0):>5.0f} "
+            f"{num('trimp'):>6} {num('hrss'):>5} {num('energy_kcal'):>6} {num('epoc_l', 1):>6} "
+            f"{num('rmssd_ms', 1):>6} {num('dfa_alpha1_median', 2):>6} {num('tss_coggan'):>5}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from myokinetics.analysis import analyze
+    from myokinetics.athlete import Athlete
+    from myokinetics.processing.report import write_analysis
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        athlete = Athlete.load(args.athlete).resolved()
+    for warning in caught:
+        print(f"myokinetics: {warning.message}", file=sys.stderr)
+    if args.horizon < 0:
+        raise InputError("--horizon", f"{args.horizon} is negative", "give hours >= 0")
+    out = Path(args.out)
+    used: set[str] = set()
+    failed = 0
+    print(f"{'recording':<28} {'min':>6} {'cov%':>5} {'TRIMP':>6} {'HRSS':>5} {'kcal':>6} "
+          f"{'EPOC_L':>6} {'RMSSD':>6} {'alpha1':>6} {'TSS':>5}")
+    for name in args.files:
+        source = Path(name)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                analysis = analyze(source, athlete, horizon=args.horizon, window_s=args.window,
+                                   rr_correction=args.rr_correction, curves=not args.no_curves)
+            if not len(analysis.intensity):
+                raise InputError(source, "no samples with a time", "nothing to analyse")
+            folder = _folder(out, source, used)
+            write_analysis(analysis, folder, args.format)
+        except MyokineticsError as error:
+            failed += 1
+            print(f"myokinetics: {error.one_line()}", file=sys.stderr)
+            continue
+        except OSError as error:
+            failed += 1
+            print(f"myokinetics: {source}: {error.strerror or error} — check the path",
+                  file=sys.stderr)
+            continue
+        print(_row(source.name, analysis.totals))
+    print(f"results in {out.resolve()}" + (f"; {failed} file(s) failed" if failed else ""))
+    return 1 if failed else 0

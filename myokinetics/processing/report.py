@@ -1,0 +1,125 @@
+"""Files a person can open from an :class:`~myokinetics.analysis.Analysis`: tables, JSON, PNG."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:
+    from myokinetics.analysis import Analysis
+
+__all__ = ["plain", "plot_load", "summary", "write_analysis"]
+
+FORMATS = ("csv", "parquet")
+
+
+def plain(value: Any) -> Any:
+    """JSON-safe copy: numpy scalars to Python, NaN/inf to None, timestamps to ISO 8601."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    return value
+
+
+def summary(analysis: Analysis) -> dict[str, Any]:
+    """The summary.json document: sources, athlete, totals with variants, curve peaks."""
+    doc: dict[str, Any] = {
+        "sources": [a.meta.as_dict() for a in analysis.activities],
+        "start": analysis.intensity.index[0].isoformat() if len(analysis.intensity) else None,
+        "end": analysis.intensity.index[-1].isoformat() if len(analysis.intensity) else None,
+        "totals": {k: v for k, v in analysis.totals.items() if k != "variants"},
+        "variants": analysis.totals.get("variants", {}),
+        "warnings": analysis.warnings,
+    }
+    if analysis.curves is not None:
+        from myokinetics.estimators import MODEL_NOTE, summarize_curves
+
+        doc["curves"] = {"note": MODEL_NOTE, "summary": summarize_curves(analysis.curves)}
+    return plain(doc)
+
+
+def _write_table(frame: pd.DataFrame, path: Path, fmt: str) -> Path:
+    out = path.with_suffix(f".{fmt}")
+    if fmt == "parquet":
+        frame.to_parquet(out)
+    else:
+        frame.to_csv(out, float_format="%.6g")
+    return out
+
+
+def write_analysis(analysis: Analysis, folder: str | Path, fmt: str = "csv") -> list[Path]:
+    """Write load, intensity, HRV and curve tables, summary.json and the PNGs into ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = [_write_table(analysis.load, folder / "load", fmt),
+               _write_table(analysis.intensity, folder / "intensity", fmt)]
+    if len(analysis.hrv):
+        written.append(_write_table(analysis.hrv, folder / "hrv", fmt))
+    doc = folder / "summary.json"
+    doc.write_text(json.dumps(summary(analysis), indent=2, allow_nan=False) + "\n")
+    written.append(doc)
+    written.append(plot_load(analysis, folder / "load.png"))
+    if analysis.curves is not None:
+        from myokinetics.estimators import plot_curves
+
+        written.append(_write_table(analysis.curves, folder / "curves", fmt))
+        spans = [(a.samples.index[0], a.samples.index[-1]) for a in analysis.activities
+                 if len(a.samples)]
+        written.append(plot_curves(analysis.curves, folder / "curves.png", activity_spans=spans))
+    return written
+
+
+def plot_load(analysis: Analysis, path: str | Path) -> Path:
+    """PNG: heart rate over the zone bands, intensity, cumulative load."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    intensity, load, athlete = analysis.intensity, analysis.load, analysis.athlete
+    fig, axes = plt.subplots(3, 1, figsize=(10, 8), sharex=True, constrained_layout=True)
+    bounds = [athlete.hr_rest, *athlete.zones]
+    colours = ["#cfe8ff", "#c8f0c8", "#fff3b0", "#ffd6a5", "#ffadad"]
+    for z, (low, high) in enumerate(itertools.pairwise(bounds)):
+        axes[0].axhspan(low, high, color=colours[z], zorder=0)
+        axes[0].text(0.005, (low + high) / 2, f"Z{z + 1}", transform=axes[0].get_yaxis_transform(),
+                     va="center", fontsize=8)
+    axes[0].plot(intensity.index, intensity["heart_rate"], color="#b00020", lw=0.8)
+    axes[0].set_ylabel("heart rate (bpm)")
+    axes[1].plot(intensity.index, intensity["pct_hrr"], lw=0.8, label="%HRR")
+    axes[1].plot(intensity.index, intensity["pct_vo2max"], lw=0.8, label="%VO2max")
+    axes[1].set_ylabel("intensity (%)")
+    axes[1].legend(loc="upper right", fontsize=8)
+    totals = analysis.totals
+    variants = totals.get("variants", {})
+    trimp_name = variants.get("trimp", "trimp")
+    if trimp_name in load:
+        axes[2].plot(load.index, load[trimp_name].cumsum(), label=f"{trimp_name} (cumulative)")
+    axes[2].plot(load.index, load["trimp_edwards"].cumsum(), label="trimp_edwards (cumulative)")
+    axes[2].set_ylabel("load (a.u.)")
+    twin = axes[2].twinx()
+    twin.plot(load.index, load["epoc_l"], color="grey", ls="--", label="EPOC (L O2, model)")
+    twin.set_ylabel("EPOC (L O2)")
+    axes[2].legend(loc="upper left", fontsize=8)
+    twin.legend(loc="lower right", fontsize=8)
+    axes[2].set_xlabel("time (UTC)")
+    axes[0].set_title(f"TRIMP {totals.get('trimp', float('nan')):.0f} · HRSS "
+                      f"{totals.get('hrss', float('nan')):.0f} · "
+                      f"coverage {100 * totals.get('hr_coverage', 0):.0f} %")
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
