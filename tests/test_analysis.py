@@ -1,0 +1,107 @@
+"""analyze(): every source kind, curves from the estimators, the CLI batch behaviour."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import myokinetics
+from myokinetics import Activity, analyze
+from myokinetics.cli import main
+from tests.conftest import SAMPLE_FIT, corpus_manifest, require_shared
+from tests.processing.helpers import ATHLETE, constant_hr, intervals, rr_from_hr
+
+REQUIRED = ("duration_s", "hr_coverage", "trimp", "trimp_avg_hr", "trimp_edwards", "hrss",
+            "energy_kcal", "epoc_l")
+
+
+def need_sample() -> Path:
+    if not SAMPLE_FIT.exists():
+        pytest.skip("samples/run-intervals-45min.fit not generated (make sample)")
+    return SAMPLE_FIT
+
+
+def test_dataframe_with_rr_and_required_totals() -> None:
+    samples = intervals(seconds=900)
+    result = analyze(samples, ATHLETE, rr=rr_from_hr(samples), curves=False)
+    for key in REQUIRED:
+        assert isinstance(result.totals[key], float), key
+    assert result.totals["rmssd_ms"] > 0 and result.totals["np_w"] > 0
+    assert result.load.index.tz is not None and len(result.hrv) > 0
+    assert result.curves is None
+    assert result.totals["variants"]["trimp"] == "trimp_banister_lit_male"
+
+
+def test_activity_list_is_one_timeline_in_time_order() -> None:
+    first = constant_hr(150, 600)
+    second = constant_hr(150, 600, start=first.index[-1] + pd.Timedelta("3h"))
+    both = analyze([Activity(samples=second), Activity(samples=first)], ATHLETE, curves=False)
+    one = analyze(first, ATHLETE, curves=False)
+    assert both.totals["activities"] == 2
+    assert len(both.intensity) == 1200                  # no rows for the 3 h between
+    assert both.totals["trimp"] == pytest.approx(2 * one.totals["trimp"])
+    assert both.intensity.index.is_monotonic_increasing
+
+
+def test_curves_come_from_the_estimators() -> None:
+    result = analyze(constant_hr(160, 1200), ATHLETE, horizon=2)
+    assert result.curves is not None
+    assert result.curves.index[-1] >= result.intensity.index[-1] + pd.Timedelta("2h")
+    assert {"il6", "il6_lo", "il6_hi", "epoc"} <= set(result.curves.columns)
+
+
+def test_sample_file_by_path() -> None:
+    path = need_sample()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = myokinetics.analyze(str(path), ATHLETE, curves=False)
+    assert result.totals["duration_s"] == pytest.approx(45 * 60, abs=60)
+    assert result.totals["hr_coverage"] > 0.95 and result.totals["rr_beats"] > 1000
+    lt = analyze(path, ATHLETE, curves=False, rr_correction="lipponen_tarvainen")
+    assert lt.totals["variants"]["rr_filter"] == "lipponen_tarvainen_2019"
+    assert lt.totals["trimp"] == result.totals["trimp"]
+
+
+def test_cli_writes_outputs_and_continues_after_a_bad_file(tmp_path: Path, capsys) -> None:
+    path = need_sample()
+    bad = tmp_path / "broken.fit"
+    bad.write_bytes(b"\x0e\x10\x00\x00garbage")
+    profile = tmp_path / "me.toml"
+    profile.write_text('sex = "male"\nage = 40\nbody_mass_kg = 75\nhr_rest = 50\nhr_max = 185\n'
+                       "hr_threshold = 165\nvo2max = 50\nw_prime_j = 20000\n"
+                       "zones = [111, 130, 148, 166, 185]\n")
+    out = tmp_path / "out"
+    code = main(["analyze", str(bad), str(path), "--athlete", str(profile), "--out", str(out),
+                 "--horizon", "1", "--format", "parquet"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.err.count("broken.fit") == 1 and "Traceback" not in captured.err
+    folder = out / path.name.split(".")[0]
+    for name in ("load.parquet", "intensity.parquet", "hrv.parquet", "curves.parquet",
+                 "summary.json", "load.png", "curves.png"):
+        assert (folder / name).stat().st_size > 0, name
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary["variants"]["trimp"] == "trimp_banister_lit_male"
+    assert summary["curves"]["summary"]["il6"]["peak"] > summary["curves"]["summary"]["il6"][
+        "baseline"]
+    assert "run-intervals-45min.fit" in captured.out
+
+
+@pytest.mark.slow
+def test_cli_on_corpus_files_never_tracebacks(tmp_path: Path, capsys) -> None:
+    """A slice of the real corpus, broken files included: one line per failure, no traceback."""
+    manifest = corpus_manifest()
+    if not manifest:
+        pytest.skip("../shared/fit-corpus is absent")
+    rows = [r for r in manifest if r["has_hr"] == "1" and not r["broken"]][:6]
+    rows += [r for r in manifest if r["broken"]][:4]
+    paths = [str(require_shared(f"fit-corpus/{r['name']}")) for r in rows]
+    code = main(["analyze", *paths, "--out", str(tmp_path), "--no-curves"])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    assert code in (0, 1)
+    assert len(list(tmp_path.glob("*/summary.json"))) >= 5

@@ -1,0 +1,77 @@
+"""Athlete profile: TOML loading, validation, documented defaults announced once each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from pathlib import Path
+
+import pytest
+
+from myokinetics import Athlete, AthleteError
+from myokinetics.athlete import MyokineticsDefaultWarning, athlete_defaults
+
+
+def test_from_toml_with_athlete_table(tmp_path: Path) -> None:
+    path = tmp_path / "me.toml"
+    path.write_text('[athlete]\nsex = "female"\nage = 34\nbody_mass_kg = 61.5\nhr_rest = 48\n'
+                    "hr_max = 188\nhr_threshold = 171\nvo2max = 51\nftp_w = 230\n"
+                    "zones = [120, 140, 155, 170, 188]\n")
+    athlete = Athlete.from_toml(path)
+    assert athlete.sex == "female" and athlete.zones == (120, 140, 155, 170, 188)
+    assert Athlete.load(path) == athlete
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")              # only w_prime_j may be defaulted
+        with pytest.warns(MyokineticsDefaultWarning, match="w_prime_j"):
+            resolved = athlete.resolved()
+    assert resolved.defaulted == ("w_prime_j",)
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('sex = "x"\n', "athlete.sex"),
+    ("hr_max = 400\n", "athlete.hr_max"),
+    ("hr_rest = 90\nhr_max = 80\n", "hr_max"),
+    ("zones = [150, 140, 160, 170, 180]\n", "athlete.zones"),
+    ("weight = 70\n", "unknown keys"),
+    ("age = \n", "not valid TOML"),
+])
+def test_bad_profiles_are_one_line_errors(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(AthleteError) as info:
+        Athlete.from_toml(path)
+    assert where in info.value.one_line() and "\n" not in info.value.one_line()
+
+
+def test_missing_file_is_an_athlete_error(tmp_path: Path) -> None:
+    with pytest.raises(AthleteError, match="file not found"):
+        Athlete.load(tmp_path / "missing.toml")
+
+
+def test_defaults_follow_the_documented_formulas() -> None:
+    table = athlete_defaults()
+    with pytest.warns(MyokineticsDefaultWarning) as record:
+        athlete = Athlete(sex="male", birth_year=1984).resolved(on=dt.date(2024, 6, 1))
+    assert athlete.age == 40
+    assert athlete.hr_max == pytest.approx(208 - 0.7 * 40)
+    assert athlete.hr_rest == table["hr_rest"]["value"]
+    assert athlete.vo2max == pytest.approx(15.3 * athlete.hr_max / athlete.hr_rest)
+    assert athlete.hr_threshold == pytest.approx(0.9 * athlete.hr_max)
+    assert athlete.body_mass_kg == table["body_mass_kg"]["male"]
+    assert athlete.zones[-1] == pytest.approx(athlete.hr_max, abs=0.05)
+    messages = [str(w.message) for w in record]
+    # one warning per default, each naming the field and its source
+    assert len(messages) == len(set(athlete.defaulted)) == 7
+    assert any("hr_max" in m and "Tanaka" in m for m in messages)
+    assert any("vo2max" in m and "Uth" in m for m in messages)
+    assert "age" not in athlete.defaulted               # from the birth year, not a default
+    assert athlete.ftp_w is None                        # no population FTP
+
+
+def test_resolving_twice_adds_no_warnings() -> None:
+    with pytest.warns(MyokineticsDefaultWarning):
+        once = Athlete().resolved()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert once.resolved() == once
+    assert once.sex is None                             # sex-neutral constants downstream
