@@ -91,7 +91,7 @@ class ModelParameters:
         self.il6_kp = get("il6.plasma_clearance")
         self.il6_km = np.log(2.0) / get("il6.muscle_halflife")
         self.il6_gain = get("il6.release_gain")
-        self.il6_gly = get("il6.glycogen_gain")
+        self.il6_gly = np.clip(get("il6.glycogen_weight"), 0.0, 1.0)
         self.cyto_exp = get("cytokine.exponent")
         self.il10_base = get("il10.baseline")
         self.il10_gain = get("il10.gain")
@@ -120,6 +120,8 @@ class ModelParameters:
         self.epoc_exp = get("epoc.intensity_exponent")
         # Resting whole-body VO2 (L/min) and the CHO it burns; exercise glycogen use is the excess.
         self.vo2_rest_l = self.vo2_rest * self.mass / 1000.0
+        rer = float(get("energy.rest_rer")[0])
+        self.ee_rest = self.vo2_rest_l * (16.8835 + 4.8353 * rer) / 4.184  # kcal/min
         self.cho_rest = self.cho_g * (1.0 - self.fat_share(self.x_rest)) * self.vo2_rest_l
 
     def fat_share(self, x: float) -> np.ndarray:
@@ -192,7 +194,7 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     net_vo2_l = max(vo2 - p.vo2_rest, 0.0) * p.mass / 1000.0 if active else 0.0
     excess_flux = s["vo2_excess"]                           # EPOC repayment at step start (L/min)
     vo2_l = p.vo2_rest_l + net_vo2_l if active else p.vo2_rest_l + excess_flux
-    net_ee = max(ee - p.vo2_rest_l * 5.0, 0.0) if active else 0.0
+    net_ee = max(ee - p.ee_rest, 0.0) if active else 0.0
     x_eff = x if active else p.x_rest
 
     # Roy & Parker 2007 eqs. 4, 8, 9, 13, A14 (glucose fluxes, mg/kg/min).
@@ -228,9 +230,9 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     s["lac_m"], s["lac_s"] = _chain(s["lac_m"], s["lac_s"], production, p.gamma1, p.gamma1,
                                     p.gamma2, dt)
 
-    # IL-6: muscle release ~ intensity x (1 + gain x glycogen depleted), muscle -> plasma.
+    # IL-6: muscle release ~ intensity x ((1 - w) + w x glycogen depleted), muscle -> plasma.
     il6_excess = s["il6_p"]
-    release = p.il6_gain * u * (1.0 + p.il6_gly * (1.0 - g))
+    release = p.il6_gain * u * ((1.0 - p.il6_gly) + p.il6_gly * (1.0 - g))
     s["il6_m"], s["il6_p"] = _chain(s["il6_m"], il6_excess, release, p.il6_km, p.il6_km,
                                     p.il6_kp, dt)
     drive = (np.maximum(il6_excess, 0.0) / p.il6_base) ** p.cyto_exp
@@ -250,7 +252,7 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     # FFA: acute (net energy rate) and late (two-stage, net energy dose) lipolysis.
     s["ffa_acute"] = _transient(s["ffa_acute"], p.ffa_acute * net_ee, p.ffa_up, p.ffa_down, dt)
     s["ffa_late_1"], s["ffa_late_2"] = _chain(s["ffa_late_1"], s["ffa_late_2"],
-                                              p.ffa_late * net_ee * p.ffa_late_k, p.ffa_late_k,
+                                              p.ffa_late * net_ee, p.ffa_late_k,
                                               p.ffa_late_k, p.ffa_late_k, dt)
 
     # EPOC: fast debt ~ O2 deficit, slow debt ~ net O2 x exp(intensity); repaid at rest.

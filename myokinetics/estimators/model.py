@@ -98,6 +98,11 @@ class CrosstalkModel:
     state : dict, optional
         A snapshot from :attr:`state`, to resume where that model stopped (its parameter draws
         are reused, so the band continues seamlessly).
+    keep_draws : bool
+        Also keep every draw of the rows returned last, as :attr:`last_draws` (array of shape
+        (rows, quantities, draws)); used by the calibration to compute per-individual metrics.
+    overrides : mapping, optional
+        ``{"section.name": value}`` replacing parameter point values (calibration only).
 
     Notes
     -----
@@ -108,10 +113,13 @@ class CrosstalkModel:
     """
 
     def __init__(self, athlete: AthleteLike, n_draws: int = 200, seed: int = 0,
-                 state: Mapping[str, Any] | None = None) -> None:
+                 state: Mapping[str, Any] | None = None, keep_draws: bool = False,
+                 overrides: Mapping[str, float] | None = None) -> None:
         self.athlete = athlete
         self.n_draws = n_draws
         self.seed = seed
+        self.keep_draws = keep_draws
+        self.last_draws: np.ndarray | None = None
         constants = athlete_constants(athlete)
         if state is not None:
             if state.get("version") != _STATE_VERSION or state["n_draws"] != n_draws:
@@ -122,7 +130,7 @@ class CrosstalkModel:
             self._seen = state["seen"]
             self._pending = state["pending"]
         else:
-            draws = sample_parameters(n_draws, seed)
+            draws = sample_parameters(n_draws, seed, overrides)
             self._vars = None  # created at the first block
             self._last: int | None = None        # time (Unix s) the states refer to
             self._seen: int | None = None        # last input second consumed (Unix s)
@@ -196,7 +204,7 @@ class CrosstalkModel:
                                       "the model time (rest_until went past it)",
                                       "feed chunks in time order")
         p = self._p
-        rest = (100.0 * p.x_rest, p.vo2_rest, p.vo2_rest_l * 5.0)
+        rest = (100.0 * p.x_rest, p.vo2_rest, p.ee_rest)
         values = np.column_stack([
             np.where(np.isfinite(col := frame[name].to_numpy(float)), col, fill)
             for name, fill in zip(REQUIRED_COLUMNS, rest, strict=True)])
@@ -228,7 +236,7 @@ class CrosstalkModel:
         if not len(ids):
             return
         p, s = self._p, self._vars
-        rest = np.array([100.0 * p.x_rest, p.vo2_rest, p.vo2_rest_l * 5.0])
+        rest = np.array([100.0 * p.x_rest, p.vo2_rest, p.ee_rest])
         means = (sums + (EXERCISE_STEP_S - counts)[:, None] * rest) / EXERCISE_STEP_S
         dt = EXERCISE_STEP_S / 60.0
         for block, (pct, vo2, ee) in zip(ids.tolist(), means.tolist(), strict=True):
@@ -259,14 +267,18 @@ class CrosstalkModel:
     def _flush_rows(self) -> pd.DataFrame:
         rows, self._rows = self._rows, []
         index = pd.DatetimeIndex(pd.to_datetime([t for t, _ in rows], unit="s", utc=True),
-                                 name="time")
+                                 name="time").as_unit("ns")
         if rows:
             cube = np.stack([out for _, out in rows])          # (rows, quantities, draws)
+            if self.keep_draws:
+                self.last_draws = cube
             lo, mid, hi = np.percentile(cube, [5.0, 50.0, 95.0], axis=2)
             data = np.empty((len(rows), 3 * len(CURVES)))
             data[:, 0::3], data[:, 1::3], data[:, 2::3] = mid, lo, hi
         else:
             data = np.empty((0, 3 * len(CURVES)))
+            if self.keep_draws:
+                self.last_draws = np.empty((0, len(CURVES), self._p.n))
         frame = pd.DataFrame(data, index=index, columns=list(CURVE_COLUMNS))
         frame.attrs["note"] = MODEL_NOTE
         frame.attrs["units"] = dict(CURVES)
