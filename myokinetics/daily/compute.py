@@ -26,7 +26,7 @@ from myokinetics.athlete import Athlete
 from myokinetics.daily.calendar import CatalogEntry, Day
 from myokinetics.daily.curvestats import day_estimates, day_slice
 from myokinetics.daily.engine import DayOutput
-from myokinetics.daily.plots import NOTE, day_png, trend_png
+from myokinetics.daily.plots import NOTE, DayPlotter, trend_png
 from myokinetics.daily.settings import SCHEMA, DailySettings, code_fingerprint
 from myokinetics.errors import MyokineticsError
 
@@ -87,6 +87,7 @@ class PhysiologyDay:
         self.library = library
         self.athlete = athlete.resolved()
         self.settings = settings
+        self._plotter: DayPlotter | None = None
 
     # ------------------------------------------------------------------ DayComputer protocol
     def fingerprint(self) -> dict[str, Any]:
@@ -162,8 +163,10 @@ class PhysiologyDay:
         }
         files = {}
         if self.settings.plots:
-            files["png"] = day_png(window, day.start, day.end, day.utc_offset_s, spans,
-                                   f"{day.date.isoformat()}: {len(activities)} activities")
+            self._plotter = self._plotter or DayPlotter()
+            files["png"] = self._plotter.render(
+                window, day.start, day.end, day.utc_offset_s, spans,
+                f"{day.date.isoformat()}: {len(activities)} activities")
         tail_from = curves.index[curves.index <= day.end]
         tail = curves.loc[tail_from[-1]:] if len(tail_from) else curves
         carried = Carried(loads=loads, seed=seed, model=model.state, clock=clock, tail=tail,

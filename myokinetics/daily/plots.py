@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-__all__ = ["day_png", "trend_png"]
+__all__ = ["DayPlotter", "day_png", "trend_png"]
 
 NOTE = "model estimates for a population like the athlete, not measurements"
 
@@ -36,57 +36,96 @@ TREND_PANELS: tuple[tuple[tuple[str, ...], str, bool], ...] = (
 
 def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", metadata={"Software": None})
+    # Fast zlib level: the plots are rendered for every day, and size matters less than time.
+    fig.savefig(buffer, format="png", metadata={"Software": None},
+                pil_kwargs={"compress_level": 3})
     return buffer.getvalue()
+
+
+class DayPlotter:
+    """Renders day PNGs on one reused figure (building a figure costs more than drawing it).
+
+    Every call sets everything that varies (data, limits, spans, bands, title) explicitly, so
+    a day's PNG depends only on that day's numbers, never on the days drawn before it.
+    """
+
+    def __init__(self) -> None:
+        self.fig = Figure(figsize=(7.5, 7.5), dpi=72)
+        self.axes = self.fig.subplots(len(DAY_PANELS), 1, sharex=True)
+        self.lines: dict[str, object] = {}
+        for ax, (columns, label) in zip(self.axes, DAY_PANELS, strict=True):
+            for column in columns:
+                self.lines[column], = ax.plot([], [], lw=1.2, label=column)
+            ax.set_ylabel(label, fontsize=8)
+            ax.tick_params(labelsize=7)
+            ax.legend(loc="upper right", fontsize=7, frameon=False)
+        self.axes[-1].set_xticks(np.arange(0, 25, 3))
+        self.title = self.fig.suptitle("", fontsize=8)
+        self.fig.subplots_adjust(left=0.1, right=0.98, top=0.92, bottom=0.07, hspace=0.12)
+        self._drawn: list[object] = []
+
+    def render(self, curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
+               utc_offset_s: int, spans: list[tuple[pd.Timestamp, pd.Timestamp, str]],
+               title: str) -> bytes:
+        """PNG of one day's curves against local clock hours, with the activities shaded.
+
+        Parameters
+        ----------
+        curves : DataFrame
+            The day's slice of the curves (UTC index; DESIGN.md names and units).
+        start, end : Timestamp
+            UTC bounds of the day's window.
+        utc_offset_s : int
+            The day's offset (s), to label the axis in local hours.
+        spans : list of (start, end, sport)
+            The activities (UTC).
+        title : str
+        """
+        for artist in self._drawn:
+            artist.remove()
+        self._drawn = []
+        midnight = (start + pd.Timedelta(seconds=utc_offset_s)).normalize() \
+            - pd.Timedelta(seconds=utc_offset_s)
+
+        def hours(times: pd.DatetimeIndex | pd.Timestamp) -> np.ndarray | float:
+            return (times - midnight) / pd.Timedelta(hours=1)
+
+        x = np.asarray(hours(curves.index), dtype="float64")
+        for ax, (columns, _label) in zip(self.axes, DAY_PANELS, strict=True):
+            for s0, s1, _sport in spans:
+                self._drawn.append(ax.axvspan(hours(s0), hours(s1), color="0.88", lw=0))
+            low, high = np.inf, -np.inf
+            for i, column in enumerate(columns):
+                line = self.lines[column]
+                y = curves[column].to_numpy(dtype="float64") if column in curves \
+                    else np.empty(0)
+                line.set_data(x if len(y) else np.empty(0), y)
+                shown = [y]
+                if i == 0 and len(y) and f"{column}_lo" in curves:
+                    lo = curves[f"{column}_lo"].to_numpy(dtype="float64")
+                    hi = curves[f"{column}_hi"].to_numpy(dtype="float64")
+                    self._drawn.append(ax.fill_between(x, lo, hi, color=line.get_color(),
+                                                       alpha=0.2, lw=0))
+                    shown += [lo, hi]
+                for values in shown:
+                    finite = values[np.isfinite(values)]
+                    if len(finite):
+                        low, high = min(low, finite.min()), max(high, finite.max())
+            if not np.isfinite(low):
+                low, high = 0.0, 1.0
+            pad = 0.05 * (high - low) if high > low else max(abs(high), 1.0) * 0.05
+            ax.set_ylim(low - pad, high + pad)
+        self.axes[-1].set_xlim(hours(start), hours(end))
+        self.axes[-1].set_xlabel(f"local time (h, UTC{utc_offset_s / 3600:+g})", fontsize=8)
+        self.title.set_text(f"{title}\n{NOTE}; shaded: activities, "
+                            "bands: 5th-95th percentile")
+        return _png(self.fig)
 
 
 def day_png(curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, utc_offset_s: int,
             spans: list[tuple[pd.Timestamp, pd.Timestamp, str]], title: str) -> bytes:
-    """PNG of one day's curves against local clock hours, with the activities shaded.
-
-    Parameters
-    ----------
-    curves : DataFrame
-        The day's slice of the curves (UTC index; DESIGN.md names and units).
-    start, end : Timestamp
-        UTC bounds of the day's window.
-    utc_offset_s : int
-        The day's offset (s), to label the axis in local hours.
-    spans : list of (start, end, sport)
-        The activities (UTC).
-    title : str
-    """
-    midnight = start + pd.Timedelta(seconds=utc_offset_s)
-    midnight = midnight.normalize() - pd.Timedelta(seconds=utc_offset_s)
-
-    def hours(times: pd.DatetimeIndex | pd.Timestamp) -> np.ndarray | float:
-        return (times - midnight) / pd.Timedelta(hours=1)
-
-    fig = Figure(figsize=(7.5, 7.5), dpi=72)
-    axes = fig.subplots(len(DAY_PANELS), 1, sharex=True)
-    x = np.asarray(hours(curves.index), dtype="float64")
-    for ax, (columns, label) in zip(axes, DAY_PANELS, strict=True):
-        for s0, s1, _sport in spans:
-            ax.axvspan(hours(s0), hours(s1), color="0.88", lw=0)
-        for i, column in enumerate(columns):
-            if column not in curves:
-                continue
-            line, = ax.plot(x, curves[column].to_numpy(), lw=1.2, label=column)
-            if i == 0 and f"{column}_lo" in curves:
-                ax.fill_between(x, curves[f"{column}_lo"].to_numpy(),
-                                curves[f"{column}_hi"].to_numpy(), color=line.get_color(),
-                                alpha=0.2, lw=0)
-        ax.set_ylabel(label, fontsize=8)
-        ax.tick_params(labelsize=7)
-        if ax.get_legend_handles_labels()[0]:
-            ax.legend(loc="upper right", fontsize=7, frameon=False)
-    axes[-1].set_xlim(hours(start), hours(end))
-    axes[-1].set_xticks(np.arange(0, 25, 3))
-    axes[-1].set_xlabel(f"local time (h, UTC{utc_offset_s / 3600:+g})", fontsize=8)
-    fig.suptitle(f"{title}\n{NOTE}; shaded: activities, bands: 5th-95th percentile",
-                 fontsize=8)
-    fig.tight_layout()
-    return _png(fig)
+    """One day PNG on a fresh figure (see :meth:`DayPlotter.render` for the parameters)."""
+    return DayPlotter().render(curves, start, end, utc_offset_s, spans, title)
 
 
 def trend_png(table: pd.DataFrame) -> bytes:
@@ -117,5 +156,5 @@ def trend_png(table: pd.DataFrame) -> bytes:
     first, last = table["date"].iloc[0], table["date"].iloc[-1]
     fig.suptitle(f"daily trend {first} to {last} (curves: {NOTE})", fontsize=9)
     fig.autofmt_xdate()
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.1, right=0.98, top=0.94, bottom=0.1, hspace=0.12)
     return _png(fig)

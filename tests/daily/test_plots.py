@@ -37,3 +37,16 @@ def test_trend_png_tolerates_missing_columns():
                           "pmc.tsb": [0.0, -5.5, -4.7]})
     png = trend_png(table)
     assert png.startswith(PNG) and png == trend_png(table)
+
+
+def test_a_reused_plotter_draws_each_day_as_a_fresh_figure_would():
+    from myokinetics.daily.plots import DayPlotter
+
+    start, end = pd.Timestamp("2024-03-01T05:00Z"), pd.Timestamp("2024-03-02T05:00Z")
+    spans = [(pd.Timestamp("2024-03-01T14:30Z"), pd.Timestamp("2024-03-01T15:30Z"), "run")]
+    plotter = DayPlotter()
+    busy = day_curves() * 4
+    plotter.render(busy, start, end, 0, spans, "busy day")
+    quiet = day_curves().drop(columns=["lactate"])
+    assert plotter.render(quiet, start, end, -5 * 3600, [], "quiet") == \
+        day_png(quiet, start, end, -5 * 3600, [], "quiet")
