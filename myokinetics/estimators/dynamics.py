@@ -123,6 +123,33 @@ class ModelParameters:
         rer = float(get("energy.rest_rer")[0])
         self.ee_rest = self.vo2_rest_l * (16.8835 + 4.8353 * rer) / 4.184  # kcal/min
         self.cho_rest = self.cho_g * (1.0 - self.fat_share(self.x_rest)) * self.vo2_rest_l
+        self._decay: dict[float, dict[str, np.ndarray]] = {}
+
+    def decay(self, dt: float) -> dict[str, np.ndarray]:
+        """exp(-rate x dt) for every rate constant, and the chain kernels (cached per dt)."""
+        cached = self._decay.get(dt)
+        if cached is not None:
+            return cached
+        rates = {"rp": self.rp_filter, "a2": self.a2, "a4": self.a4, "t1": 1.0 / self.t1,
+                 "refill": self.refill_k, "g1": self.gamma1, "g2": self.gamma2,
+                 "km": self.il6_km, "kp": self.il6_kp, "il10": self.il10_k,
+                 "il1ra": self.il1ra_k, "ffa_up": self.ffa_up, "ffa_down": self.ffa_down,
+                 "ffa_late": self.ffa_late_k, "si": self.si_k,
+                 "fast": 1.0 / self.epoc_fast_tau, "slow": self.epoc_slow_k}
+        for name in ("il15", "irisin", "bdnf", "osteocalcin"):
+            rates[f"{name}_up"] = getattr(self, f"{name}_up")
+            rates[f"{name}_down"] = getattr(self, f"{name}_down")
+        table = {name: np.exp(-rate * dt) for name, rate in rates.items()}
+        for name, k1, k2 in (("lac", "g1", "g2"), ("il6", "km", "kp"), ("il1ra", "il1ra", "il1ra"),
+                             ("ffa_late", "ffa_late", "ffa_late")):
+            diff = rates[k2] - rates[k1]
+            close = np.abs(diff) < 1e-9
+            table[f"{name}_kernel"] = np.where(
+                close, dt * table[k2], (table[k1] - table[k2]) / np.where(close, 1.0, diff))
+        if len(self._decay) > 32:
+            self._decay.clear()
+        self._decay[dt] = table
+        return table
 
     def fat_share(self, x: float) -> np.ndarray:
         """Fraction of VO2 used by fat at intensity ``x`` (fraction of VO2max), full glycogen."""
@@ -136,29 +163,27 @@ def initial_state(p: ModelParameters) -> dict[str, np.ndarray]:
     return state
 
 
-# === Exact solutions for a constant input over dt ===
+# === Exact solutions for a constant input over dt (decay factors e = exp(-k dt)) ===
 
-def _relax(y: np.ndarray, target: np.ndarray, k: np.ndarray, dt: float) -> np.ndarray:
+def _relax(y: np.ndarray, target: np.ndarray, e: np.ndarray) -> np.ndarray:
     """dy/dt = k (target - y)."""
-    return target + (y - target) * np.exp(-k * dt)
+    return target + (y - target) * e
 
 
 def _chain(m: np.ndarray, s: np.ndarray, source: np.ndarray, k1: np.ndarray, c: np.ndarray,
-           k2: np.ndarray, dt: float) -> tuple[np.ndarray, np.ndarray]:
-    """dm/dt = source - k1 m;  ds/dt = c m - k2 s  (exact, including k1 == k2)."""
+           k2: np.ndarray, e1: np.ndarray, e2: np.ndarray,
+           kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """dm/dt = source - k1 m;  ds/dt = c m - k2 s  (exact; ``kernel`` = (e1 - e2)/(k2 - k1),
+    or dt e2 when k1 == k2)."""
     m_ss = source / k1
-    e1, e2 = np.exp(-k1 * dt), np.exp(-k2 * dt)
-    diff = k2 - k1
-    close = np.abs(diff) < 1e-9
-    kernel = np.where(close, dt * e2, (e1 - e2) / np.where(close, 1.0, diff))
     s_ss = c * m_ss / k2
     return m_ss + (m - m_ss) * e1, s_ss + (s - s_ss) * e2 + c * (m - m_ss) * kernel
 
 
-def _transient(y: np.ndarray, target: np.ndarray, up: np.ndarray, down: np.ndarray,
-               dt: float) -> np.ndarray:
+def _transient(y: np.ndarray, target: np.ndarray, e_up: np.ndarray,
+               e_down: np.ndarray) -> np.ndarray:
     """Relax towards ``target`` with the rise rate when below it, the fall rate when above."""
-    return _relax(y, target, np.where(target > y, up, down), dt)
+    return _relax(y, target, np.where(target > y, e_up, e_down))
 
 
 # === One step ===
@@ -198,17 +223,18 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     x_eff = x if active else p.x_rest
 
     # Roy & Parker 2007 eqs. 4, 8, 9, 13, A14 (glucose fluxes, mg/kg/min).
+    e = p.decay(dt)
     pv = s["pvo2"]
-    s["gup"] = _relax(s["gup"], p.a3 * pv / p.a4, p.a4, dt)
-    s["gprod"] = _relax(s["gprod"], p.a1 * pv / p.a2, p.a2, dt)
-    s["pvo2"] = _relax(pv, np.full(p.n, u3), p.rp_filter, dt)
+    s["gup"] = _relax(s["gup"], p.a3 * pv / p.a4, e["a4"])
+    s["gprod"] = _relax(s["gprod"], p.a1 * pv / p.a2, e["a2"])
+    s["pvo2"] = u3 + (pv - u3) * e["rp"]
     if u3 > 0.0:
         s["rp_area"] = s["rp_area"] + u3 * dt
         over = s["rp_area"] >= p.ath_quadratic * u3 ** 2 + p.ath_linear * u3
         s["ggly"] = np.minimum(s["ggly"] + np.where(over, p.k_gly * dt, 0.0), s["gprod"])
     else:
         s["rp_area"] = np.zeros(p.n)
-        s["ggly"] = s["ggly"] * np.exp(-dt / p.t1)
+        s["ggly"] = s["ggly"] * e["t1"]
 
     # Substrates: FATmax share, glycogen availability shifts CHO demand to fat.
     g = s["glycogen"]
@@ -221,46 +247,49 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     cho = cho_demand - shifted
     fat = p.fat_g * (phi * vo2_l + shifted / p.cho_g)
     use = from_glycogen * availability / p.store_g          # fraction of store per min
-    s["glycogen"] = np.clip(_relax(g, 1.0 - use / p.refill_k, p.refill_k, dt), 0.0, 1.0)
+    s["glycogen"] = np.clip(_relax(g, 1.0 - use / p.refill_k, e["refill"]), 0.0, 1.0)
 
     # Lactate: steady-state excess above rest, Freund two-compartment kinetics (M -> blood).
     lac_ss = p.lac_thr * (np.exp((x_eff - p.x_thr) / p.lac_width)
                           - np.exp((p.x_rest - p.x_thr) / p.lac_width))
     production = p.gamma2 * np.maximum(lac_ss, 0.0)
     s["lac_m"], s["lac_s"] = _chain(s["lac_m"], s["lac_s"], production, p.gamma1, p.gamma1,
-                                    p.gamma2, dt)
+                                    p.gamma2, e["g1"], e["g2"], e["lac_kernel"])
 
     # IL-6: muscle release ~ intensity x ((1 - w) + w x glycogen depleted), muscle -> plasma.
     il6_excess = s["il6_p"]
     release = p.il6_gain * u * ((1.0 - p.il6_gly) + p.il6_gly * (1.0 - g))
     s["il6_m"], s["il6_p"] = _chain(s["il6_m"], il6_excess, release, p.il6_km, p.il6_km,
-                                    p.il6_kp, dt)
+                                    p.il6_kp, e["km"], e["kp"], e["il6_kernel"])
     drive = (np.maximum(il6_excess, 0.0) / p.il6_base) ** p.cyto_exp
-    s["il10"] = _relax(s["il10"], p.il10_gain * drive, p.il10_k, dt)
+    s["il10"] = _relax(s["il10"], p.il10_gain * drive, e["il10"])
     s["il1ra_1"], s["il1ra_2"] = _chain(s["il1ra_1"], s["il1ra_2"],
                                         p.il1ra_gain * drive * p.il1ra_k,
-                                        p.il1ra_k, p.il1ra_k, p.il1ra_k, dt)
+                                        p.il1ra_k, p.il1ra_k, p.il1ra_k, e["il1ra"],
+                                        e["il1ra"], e["il1ra_kernel"])
 
     # Transients of published size: target fold-1 proportional to intensity above rest.
     for state, prefix in (("il15", "il15"), ("irisin", "irisin"), ("bdnf", "bdnf"),
                           ("ocn", "osteocalcin")):
         s[state] = _transient(s[state], getattr(p, f"{prefix}_amp") * u,
-                              getattr(p, f"{prefix}_up"), getattr(p, f"{prefix}_down"), dt)
+                              e[f"{prefix}_up"], e[f"{prefix}_down"])
 
     # Insulin sensitivity: leaky sum of net exercise energy (kcal), Hill dose response.
-    s["si_dose"] = _relax(s["si_dose"], np.full(p.n, net_ee) / p.si_k, p.si_k, dt)
+    s["si_dose"] = _relax(s["si_dose"], net_ee / p.si_k, e["si"])
     # FFA: acute (net energy rate) and late (two-stage, net energy dose) lipolysis.
-    s["ffa_acute"] = _transient(s["ffa_acute"], p.ffa_acute * net_ee, p.ffa_up, p.ffa_down, dt)
+    s["ffa_acute"] = _transient(s["ffa_acute"], p.ffa_acute * net_ee, e["ffa_up"],
+                                e["ffa_down"])
     s["ffa_late_1"], s["ffa_late_2"] = _chain(s["ffa_late_1"], s["ffa_late_2"],
                                               p.ffa_late * net_ee, p.ffa_late_k,
-                                              p.ffa_late_k, p.ffa_late_k, dt)
+                                              p.ffa_late_k, p.ffa_late_k, e["ffa_late"],
+                                              e["ffa_late"], e["ffa_late_kernel"])
 
     # EPOC: fast debt ~ O2 deficit, slow debt ~ net O2 x exp(intensity); repaid at rest.
     fast0, slow0 = s["epoc_fast"], s["epoc_slow"]
     fast_k = 1.0 / p.epoc_fast_tau
-    s["epoc_fast"] = _relax(fast0, net_vo2_l / fast_k, fast_k, dt)
+    s["epoc_fast"] = _relax(fast0, net_vo2_l / fast_k, e["fast"])
     slow_src = p.epoc_share * net_vo2_l * np.exp(p.epoc_exp * (x_eff - 0.7)) if active else 0.0
-    s["epoc_slow"] = _relax(slow0, slow_src / p.epoc_slow_k, p.epoc_slow_k, dt)
+    s["epoc_slow"] = _relax(slow0, slow_src / p.epoc_slow_k, e["slow"])
     if not active:  # no source: what left the debts was repaid as excess O2
         repaid = (fast0 - s["epoc_fast"]) + (slow0 - s["epoc_slow"])
         s["epoc_cum"] = s["epoc_cum"] + repaid

@@ -36,9 +36,11 @@ def published() -> dict[str, Any]:
 
 
 def reference_athlete() -> Athlete:
-    """The documented athlete that every published protocol is run for."""
+    """The documented athlete that every published protocol is run for (resolved)."""
     fields = {k: v for k, v in published()["reference_athlete"].items() if k != "source"}
-    return Athlete(**fields)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zones and W' defaults do not enter the estimators
+        return Athlete(**fields).resolved()
 
 
 def heart_rate_stream(segments: Sequence[Sequence[float]], athlete: Athlete,
