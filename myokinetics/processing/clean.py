@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from myokinetics.processing._numeric import nanmedian_rows
 from myokinetics.processing.grid import GridBlock
 from myokinetics.processing.params import presets
 
@@ -49,7 +50,7 @@ def _bridge(values: np.ndarray, anchor: float, max_run: int) -> np.ndarray:
     ``anchor`` is the reading just before ``values`` (NaN if none). A trailing run has no
     right side and is never filled.
     """
-    ext = np.r_[anchor, values]
+    ext = np.concatenate(([anchor], values))
     n = len(ext)
     ok = ~np.isnan(ext)
     if ok.all() or not ok.any():
@@ -64,17 +65,6 @@ def _bridge(values: np.ndarray, anchor: float, max_run: int) -> np.ndarray:
         frac = (idx[fill] - p) / (q - p)
         out[fill] = ext[p] + frac * (ext[q] - ext[p])
     return out[1:]
-
-
-def _nanmedian_rows(windows: np.ndarray) -> np.ndarray:
-    """Median of each row ignoring NaN (rows hold at least one number); faster than
-    ``np.nanmedian`` for the short rows used here."""
-    ordered = np.sort(windows, axis=1)             # NaN sorts last
-    count = (~np.isnan(ordered)).sum(axis=1)
-    rows = np.arange(len(ordered))
-    low = ordered[rows, (count - 1) // 2]
-    high = ordered[rows, count // 2]
-    return (low + high) / 2.0
 
 
 class HeartRateCleaner:
@@ -140,11 +130,11 @@ class HeartRateCleaner:
         despiked = raw[:n_ok].copy()
         spike = np.zeros(n_ok, bool)
         if n_ok and k:
-            ext = np.r_[self._context, raw, np.full(k, np.nan)]
+            ext = np.concatenate((self._context, raw, np.full(k, np.nan)))
             windows = sliding_window_view(ext, 2 * k + 1)[:n_ok]
             present = ~np.isnan(despiked)
             if present.any():
-                med = _nanmedian_rows(windows[present])
+                med = nanmedian_rows(windows[present])
                 med_full = np.full(n_ok, np.nan)
                 med_full[present] = med
                 med = med_full
@@ -160,7 +150,7 @@ class HeartRateCleaner:
                 n_emit = run_start         # may still be bridged when a reading arrives
         self.spikes += int(spike[:n_emit].sum())
         if n_emit:
-            tail = np.r_[self._context, raw[:n_emit]]
+            tail = np.concatenate((self._context, raw[:n_emit]))
             self._context = tail[len(tail) - k:] if k else self._context
             self._anchor = despiked[n_emit - 1]
         real = ~np.isnan(despiked[:n_emit])

@@ -61,7 +61,7 @@ class EpocModel:
         out = np.empty(len(sec))
         # split where rows are not consecutive seconds (pauses): decay over the hole
         breaks = np.flatnonzero(np.diff(sec) != 1) + 1
-        for lo, hi in zip(np.r_[0, breaks], np.r_[breaks, len(sec)], strict=True):
+        for lo, hi in zip([0, *breaks], [*breaks, len(sec)], strict=True):
             if self._last_sec is not None:
                 hole_min = (sec[lo] - self._last_sec - 1) * _DT_MIN
                 self.fast_l *= np.exp(-hole_min / self.tau_fast)

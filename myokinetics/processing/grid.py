@@ -87,7 +87,7 @@ class SecondGrid:
         sec, hr, power = sec[keep], hr[keep], power[keep]
         if len(sec) == 0:
             return GridBlock.empty()
-        starts = np.flatnonzero(np.r_[True, sec[1:] != sec[:-1]])
+        starts = np.flatnonzero(np.concatenate(([True], sec[1:] != sec[:-1])))
         usec = sec[starts]
         hr_ok, pw_ok = ~np.isnan(hr), ~np.isnan(power)
         sums = np.stack([np.add.reduceat(np.where(hr_ok, hr, 0.0), starts),
@@ -98,7 +98,7 @@ class SecondGrid:
             if usec[0] == self._pending_sec:
                 sums[0] += self._pending
             else:
-                usec = np.r_[self._pending_sec, usec]
+                usec = np.concatenate(([self._pending_sec], usec))
                 sums = np.vstack([self._pending, sums])
         # the last second may still receive readings: keep it back
         self._pending_sec, self._pending = int(usec[-1]), sums[-1].copy()
@@ -118,8 +118,8 @@ class SecondGrid:
         with np.errstate(invalid="ignore", divide="ignore"):
             hr = sums[:, 0] / sums[:, 1]
             power = sums[:, 2] / sums[:, 3]
-        prev = np.r_[self._last_emitted if self._last_emitted is not None else usec[0] - 10**12,
-                     usec[:-1]]
+        first = self._last_emitted if self._last_emitted is not None else usec[0] - 10**12
+        prev = np.concatenate(([first], usec[:-1]))
         gap = usec - prev
         seg_start = gap > self.pause_min_s
         fill = np.where(seg_start, 1, gap)          # rows each sample stands for (itself + holes)

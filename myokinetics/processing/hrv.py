@@ -25,6 +25,7 @@ from myokinetics.processing.params import presets
 __all__ = ["HRV_COLUMNS", "HrvWindows", "dfa_alpha1", "fatmaxxer_scales"]
 
 HRV_COLUMNS = ("hr_mean_rr", "rmssd_ms", "sdnn_ms", "dfa_alpha1", "n_beats", "artifact_pct")
+_COLUMNS = pd.Index(HRV_COLUMNS)
 
 
 def fatmaxxer_scales() -> tuple[int, ...]:
@@ -54,15 +55,18 @@ def dfa_alpha1(rr: np.ndarray, scales: Sequence[int] | None = None) -> float:
     if len(rr) < 2 * max(scales):
         return float("nan")
     y = np.cumsum(rr - rr.mean())
-    fluct = {}
-    for size in sorted(set(scales)):
+    log_f = {}
+    for size in set(scales):
         n = len(y) // size
-        boxes = np.concatenate([y[:n * size].reshape(n, size),
-                                y[len(y) - n * size:].reshape(n, size)])
+        boxes = np.concatenate((y[:n * size].reshape(n, size),
+                                y[len(y) - n * size:].reshape(n, size)))
         resid = boxes @ _residual_projector(size)
-        fluct[size] = np.sqrt(np.mean(np.mean(resid ** 2, axis=1)))
-    f = np.array([fluct[s] for s in scales])
-    return float(np.polyfit(np.log2(scales), np.log2(f), 1)[0])
+        # F(s) = sqrt(mean over boxes of the per-box mean square); boxes have equal size
+        log_f[size] = 0.5 * np.log2(np.einsum("ij,ij->", resid, resid) / resid.size)
+    x = np.log2(np.asarray(scales, dtype=float))
+    f = np.array([log_f[s] for s in scales])
+    xc = x - x.mean()
+    return float(xc @ (f - f.mean()) / (xc @ xc))
 
 
 def _features(rr: np.ndarray, n_total: int, scales: tuple[int, ...], min_beats: int
@@ -113,15 +117,17 @@ class HrvWindows:
         return self._run(np.empty(0), np.empty(0), np.empty(0, bool), final=True)
 
     def _run(self, t: np.ndarray, rr: np.ndarray, ok: np.ndarray, final: bool) -> pd.DataFrame:
-        self._t, self._rr, self._ok = (np.r_[self._t, t], np.r_[self._rr, rr],
-                                       np.r_[self._ok, ok])
+        if len(t):
+            self._t = np.concatenate((self._t, t))
+            self._rr = np.concatenate((self._rr, rr))
+            self._ok = np.concatenate((self._ok, ok))
         if self._first_start is None and len(t):
             self._first_start = float(t[0] - rr[0] / 1000.0)
             first_end = self._first_start + self.window_s
             k = np.ceil((first_end - self.origin_s) / self.step_s)
             self._next_end = self.origin_s + k * self.step_s
         if self._next_end is None or not len(self._t):
-            return _frame([], [])
+            return _frame(np.empty(0), [])
         last = self._t[-1]
         # a window is final once a beat after its end exists (or at the end of the stream)
         ends = np.arange(self._next_end, last + (self.step_s if final else 0.0), self.step_s)
@@ -143,4 +149,4 @@ def _frame(ends: Sequence[float] | np.ndarray, rows: list[tuple[float, ...]]) ->
     ns = np.round(np.asarray(ends, dtype=float) * 1e9).astype(np.int64)
     index = pd.DatetimeIndex(ns.view("datetime64[ns]"), name="time").tz_localize("UTC")
     data = np.asarray(rows, dtype=float).reshape(len(rows), len(HRV_COLUMNS))
-    return pd.DataFrame(data, index=index, columns=list(HRV_COLUMNS))
+    return pd.DataFrame(data, index=index, columns=_COLUMNS, copy=False)

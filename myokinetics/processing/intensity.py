@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from myokinetics.athlete import Athlete
+from myokinetics.processing._numeric import frame_from_arrays
 from myokinetics.processing.clean import CleanBlock
 from myokinetics.processing.params import presets, sex_key
 
@@ -20,6 +21,7 @@ __all__ = ["INTENSITY_COLUMNS", "energy_variant", "intensity_frame", "keytel_kca
 #: Columns of the per-second intensity frame (the estimators' input), in order.
 INTENSITY_COLUMNS = ("heart_rate", "pct_hrr", "pct_vo2r", "vo2", "pct_vo2max", "zone",
                      "energy_kcal_min", "valid", "bridged")
+_COLUMNS = pd.Index(INTENSITY_COLUMNS)
 
 
 def utc_index(sec: np.ndarray) -> pd.DatetimeIndex:
@@ -84,8 +86,5 @@ def intensity_frame(block: CleanBlock, athlete: Athlete) -> pd.DataFrame:
     zone[np.isnan(hr)] = np.nan
     energy = keytel_kcal_min(hr, athlete, "vo2max" not in athlete.defaulted)
     index = utc_index(block.sec)
-    return pd.DataFrame({
-        "heart_rate": hr, "pct_hrr": hrr, "pct_vo2r": vo2r, "vo2": vo2,
-        "pct_vo2max": vo2 / athlete.vo2max * 100.0, "zone": zone,
-        "energy_kcal_min": energy, "valid": ~np.isnan(hr), "bridged": block.bridged,
-    }, index=index, copy=False)
+    return frame_from_arrays([hr, hrr, vo2r, vo2, vo2 / athlete.vo2max * 100.0, zone, energy,
+                              ~np.isnan(hr), block.bridged], _COLUMNS, index)

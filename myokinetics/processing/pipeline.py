@@ -140,7 +140,7 @@ class LoadPipeline:
         if self.rr_filter == "range":
             ok = (values >= self._rr_filter.rr_min) & (values <= self._rr_filter.rr_max)
         good = values[ok]
-        seq = np.r_[self._last_rr_ok, good]
+        seq = np.concatenate(([self._last_rr_ok], good))
         diffs = np.diff(seq)
         diffs = diffs[~np.isnan(diffs)]
         self._rr_acc += [len(values), len(good), good.sum(), (good ** 2).sum(),

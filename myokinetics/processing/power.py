@@ -37,8 +37,8 @@ class PowerStage:
     def step(self, power: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (30 s rolling mean power (W), W'bal (J)) for each row."""
         p = np.nan_to_num(power, nan=0.0)
-        ext = np.r_[self._history, p]
-        csum = np.r_[0.0, np.cumsum(ext)]
+        ext = np.concatenate((self._history, p))
+        csum = np.concatenate(([0.0], np.cumsum(ext)))
         rolling = (csum[self.window:] - csum[:-self.window]) / self.window
         self._history = ext[len(ext) - (self.window - 1):]
         wbal = np.full(len(p), np.nan)

@@ -12,12 +12,12 @@
 
 from __future__ import annotations
 
-import warnings
 from collections import Counter
 
 import numpy as np
 import pandas as pd
 
+from myokinetics.processing._numeric import nanmedian_rows
 from myokinetics.processing.params import presets
 
 __all__ = ["FatMaxxerFilter", "lipponen_tarvainen"]
@@ -54,16 +54,14 @@ class FatMaxxerFilter:
         """Boolean mask: True for accepted RR intervals (ms)."""
         if len(rr) == 0:
             return np.empty(0, bool)
-        full = np.r_[np.full(_HR_BEATS - len(self._recent), np.nan), self._recent, rr]
+        full = np.concatenate((np.full(_HR_BEATS - len(self._recent), np.nan), self._recent, rr))
         prev = full[_HR_BEATS - 1:-1]
         if isinstance(self.threshold, str):
             windows = np.lib.stride_tricks.sliding_window_view(full, _HR_BEATS)[:len(rr)]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN at stream start
-                hr = 60000.0 / np.nanmedian(windows, axis=1)
+            hr = 60000.0 / nanmedian_rows(windows)
             code = np.where(hr > self._hr_high, self._high,
                             np.where(hr < self._hr_low, self._low, np.nan))
-            code = np.r_[self._thr, code]
+            code = np.concatenate(([self._thr], code))
             filled = np.maximum.accumulate(np.where(np.isnan(code), 0, np.arange(len(code))))
             thr = code[filled][1:]
             self._thr = float(thr[-1])

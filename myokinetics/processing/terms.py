@@ -36,6 +36,11 @@ class LoadTerms:
         self.names = [*self.sums, "hr_max", "epoc_peak_l", "wbal_min_j", "epoc_l"]
         self.kinds = ["sum"] * len(self.sums) + ["max", "max", "min", "last"]
         self.index = {name: i for i, name in enumerate(self.names)}
+        p = presets()
+        self._edwards_lower = np.asarray(p["edwards"]["lower_fraction_of_hr_max"])
+        self._edwards_weight = np.concatenate(([0.0], p["edwards"]["weight"]))
+        self._zonal_lower = np.asarray(p["zonal_gc"]["lower_fraction_of_lthr"])
+        self._zonal_k = np.concatenate(([0.0], p["zonal_gc"]["k"]))
 
     # ------------------------------------------------------------------ per second
     def per_second(self, hr: np.ndarray, real: np.ndarray, zone: np.ndarray,
@@ -43,7 +48,6 @@ class LoadTerms:
                    rolling_power: np.ndarray, wbal: np.ndarray, epoc: np.ndarray) -> np.ndarray:
         """Matrix (rows, len(names)) of per-second terms; heart-rate terms are 0 without HR."""
         a = self.athlete
-        p = presets()
         valid = ~np.isnan(hr)
         h = np.where(valid, hr, 0.0)
         hrr = np.maximum((h - a.hr_rest) / (a.hr_max - a.hr_rest), 0.0) * valid
@@ -56,16 +60,10 @@ class LoadTerms:
         for name, preset in zip(self.trimp_names, TRIMP_PRESETS, strict=True):
             c = self.trimp_constants[preset]
             out[:, col[name]] = hrr * c["a"] * np.exp(c["b"] * hrr) / 60.0
-        ed = p["edwards"]
-        frac_max = h / a.hr_max
-        band = np.searchsorted(np.asarray(ed["lower_fraction_of_hr_max"]), frac_max,
-                               side="right")
-        weights = np.r_[0.0, ed["weight"]]
-        out[:, col["trimp_edwards"]] = weights[band] * valid / 60.0
-        zg = p["zonal_gc"]
-        zband = np.searchsorted(np.asarray(zg["lower_fraction_of_lthr"]), h / a.hr_threshold,
-                                side="right")
-        out[:, col["trimp_zonal_gc"]] = np.r_[0.0, zg["k"]][zband] * valid / 60.0
+        band = np.searchsorted(self._edwards_lower, h / a.hr_max, side="right")
+        out[:, col["trimp_edwards"]] = self._edwards_weight[band] * valid / 60.0
+        zband = np.searchsorted(self._zonal_lower, h / a.hr_threshold, side="right")
+        out[:, col["trimp_zonal_gc"]] = self._zonal_k[zband] * valid / 60.0
         for z in range(1, 6):
             out[:, col[f"time_z{z}_s"]] = zone == z
         out[:, col[self.energy_names[0]]] = np.nan_to_num(energy_hr) / 60.0

@@ -67,7 +67,7 @@ class WindowAggregator:
         if len(c["min"]):
             out[:, c["min"]] = np.fmin.reduceat(values[:, c["min"]], starts, axis=0)
         if len(c["last"]):
-            ends = np.r_[starts[1:], len(values)] - 1
+            ends = np.append(starts[1:], len(values)) - 1
             out[:, c["last"]] = values[np.ix_(ends, c["last"])]
         return out
 
@@ -82,7 +82,7 @@ class WindowAggregator:
         """
         if len(sec):
             block = sec // self.step_s
-            starts = np.flatnonzero(np.r_[True, block[1:] != block[:-1]])
+            starts = np.flatnonzero(np.concatenate(([True], block[1:] != block[:-1])))
             idx = block[starts]
             reduced = self._reduce(values, starts)
             if self._open_idx is not None and idx[0] == self._open_idx:
