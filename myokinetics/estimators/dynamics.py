@@ -124,6 +124,18 @@ class ModelParameters:
         self.ee_rest = self.vo2_rest_l * (16.8835 + 4.8353 * rer) / 4.184  # kcal/min
         self.cho_rest = self.cho_g * (1.0 - self.fat_share(self.x_rest)) * self.vo2_rest_l
         self._decay: dict[float, dict[str, np.ndarray]] = {}
+        # Constant per draw, hoisted out of the step.
+        self.gup_gain = self.a3 / self.a4
+        self.gprod_gain = self.a1 / self.a2
+        self.phi_rest = self.fat_share(self.x_rest)
+        self.lac_rest_term = np.exp((self.x_rest - self.x_thr) / self.lac_width)
+        self.il6_fixed = 1.0 - self.il6_gly
+        self.epoc_fast_k = 1.0 / self.epoc_fast_tau
+        self.si_d50_n = self.si_d50 ** self.si_hill
+        self.transients = tuple((state, getattr(self, f"{prefix}_amp"), f"{prefix}_up",
+                                 f"{prefix}_down") for state, prefix in
+                                (("il15", "il15"), ("irisin", "irisin"), ("bdnf", "bdnf"),
+                                 ("ocn", "osteocalcin")))
 
     def decay(self, dt: float) -> dict[str, np.ndarray]:
         """exp(-rate x dt) for every rate constant, and the chain kernels (cached per dt)."""
@@ -186,6 +198,12 @@ def _transient(y: np.ndarray, target: np.ndarray, e_up: np.ndarray,
     return _relax(y, target, np.where(target > y, e_up, e_down))
 
 
+def _decay_chain(m: np.ndarray, s: np.ndarray, c: np.ndarray, e1: np.ndarray, e2: np.ndarray,
+                 kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_chain` without a source (rest)."""
+    return m * e1, s * e2 + c * m * kernel
+
+
 # === One step ===
 
 def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, ee: float,
@@ -225,20 +243,21 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     # Roy & Parker 2007 eqs. 4, 8, 9, 13, A14 (glucose fluxes, mg/kg/min).
     e = p.decay(dt)
     pv = s["pvo2"]
-    s["gup"] = _relax(s["gup"], p.a3 * pv / p.a4, e["a4"])
-    s["gprod"] = _relax(s["gprod"], p.a1 * pv / p.a2, e["a2"])
-    s["pvo2"] = u3 + (pv - u3) * e["rp"]
+    s["gup"] = _relax(s["gup"], p.gup_gain * pv, e["a4"])
+    s["gprod"] = _relax(s["gprod"], p.gprod_gain * pv, e["a2"])
     if u3 > 0.0:
+        s["pvo2"] = u3 + (pv - u3) * e["rp"]
         s["rp_area"] = s["rp_area"] + u3 * dt
         over = s["rp_area"] >= p.ath_quadratic * u3 ** 2 + p.ath_linear * u3
         s["ggly"] = np.minimum(s["ggly"] + np.where(over, p.k_gly * dt, 0.0), s["gprod"])
     else:
+        s["pvo2"] = pv * e["rp"]
         s["rp_area"] = np.zeros(p.n)
         s["ggly"] = s["ggly"] * e["t1"]
 
     # Substrates: FATmax share, glycogen availability shifts CHO demand to fat.
     g = s["glycogen"]
-    phi = p.fat_share(x_eff)
+    phi = p.fat_share(x_eff) if active else p.phi_rest
     cho_demand = p.cho_g * (1.0 - phi) * vo2_l
     uptake_ex_g = s["gup"] * p.mass / 1000.0
     from_glycogen = np.maximum(cho_demand - p.cho_rest - uptake_ex_g, 0.0)
@@ -250,17 +269,21 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     s["glycogen"] = np.clip(_relax(g, 1.0 - use / p.refill_k, e["refill"]), 0.0, 1.0)
 
     # Lactate: steady-state excess above rest, Freund two-compartment kinetics (M -> blood).
-    lac_ss = p.lac_thr * (np.exp((x_eff - p.x_thr) / p.lac_width)
-                          - np.exp((p.x_rest - p.x_thr) / p.lac_width))
-    production = p.gamma2 * np.maximum(lac_ss, 0.0)
-    s["lac_m"], s["lac_s"] = _chain(s["lac_m"], s["lac_s"], production, p.gamma1, p.gamma1,
-                                    p.gamma2, e["g1"], e["g2"], e["lac_kernel"])
-
     # IL-6: muscle release ~ intensity x ((1 - w) + w x glycogen depleted), muscle -> plasma.
     il6_excess = s["il6_p"]
-    release = p.il6_gain * u * ((1.0 - p.il6_gly) + p.il6_gly * (1.0 - g))
-    s["il6_m"], s["il6_p"] = _chain(s["il6_m"], il6_excess, release, p.il6_km, p.il6_km,
-                                    p.il6_kp, e["km"], e["kp"], e["il6_kernel"])
+    if active:
+        lac_ss = p.lac_thr * (np.exp((x_eff - p.x_thr) / p.lac_width) - p.lac_rest_term)
+        production = p.gamma2 * np.maximum(lac_ss, 0.0)
+        s["lac_m"], s["lac_s"] = _chain(s["lac_m"], s["lac_s"], production, p.gamma1,
+                                        p.gamma1, p.gamma2, e["g1"], e["g2"], e["lac_kernel"])
+        release = p.il6_gain * u * (p.il6_fixed + p.il6_gly * (1.0 - g))
+        s["il6_m"], s["il6_p"] = _chain(s["il6_m"], il6_excess, release, p.il6_km, p.il6_km,
+                                        p.il6_kp, e["km"], e["kp"], e["il6_kernel"])
+    else:
+        s["lac_m"], s["lac_s"] = _decay_chain(s["lac_m"], s["lac_s"], p.gamma1, e["g1"],
+                                              e["g2"], e["lac_kernel"])
+        s["il6_m"], s["il6_p"] = _decay_chain(s["il6_m"], il6_excess, p.il6_km, e["km"],
+                                              e["kp"], e["il6_kernel"])
     drive = (np.maximum(il6_excess, 0.0) / p.il6_base) ** p.cyto_exp
     s["il10"] = _relax(s["il10"], p.il10_gain * drive, e["il10"])
     s["il1ra_1"], s["il1ra_2"] = _chain(s["il1ra_1"], s["il1ra_2"],
@@ -268,40 +291,44 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
                                         p.il1ra_k, p.il1ra_k, p.il1ra_k, e["il1ra"],
                                         e["il1ra"], e["il1ra_kernel"])
 
-    # Transients of published size: target fold-1 proportional to intensity above rest.
-    for state, prefix in (("il15", "il15"), ("irisin", "irisin"), ("bdnf", "bdnf"),
-                          ("ocn", "osteocalcin")):
-        s[state] = _transient(s[state], getattr(p, f"{prefix}_amp") * u,
-                              e[f"{prefix}_up"], e[f"{prefix}_down"])
-
-    # Insulin sensitivity: leaky sum of net exercise energy (kcal), Hill dose response.
-    s["si_dose"] = _relax(s["si_dose"], net_ee / p.si_k, e["si"])
-    # FFA: acute (net energy rate) and late (two-stage, net energy dose) lipolysis.
-    s["ffa_acute"] = _transient(s["ffa_acute"], p.ffa_acute * net_ee, e["ffa_up"],
-                                e["ffa_down"])
-    s["ffa_late_1"], s["ffa_late_2"] = _chain(s["ffa_late_1"], s["ffa_late_2"],
-                                              p.ffa_late * net_ee, p.ffa_late_k,
-                                              p.ffa_late_k, p.ffa_late_k, e["ffa_late"],
-                                              e["ffa_late"], e["ffa_late_kernel"])
-
-    # EPOC: fast debt ~ O2 deficit, slow debt ~ net O2 x exp(intensity); repaid at rest.
     fast0, slow0 = s["epoc_fast"], s["epoc_slow"]
-    fast_k = 1.0 / p.epoc_fast_tau
-    s["epoc_fast"] = _relax(fast0, net_vo2_l / fast_k, e["fast"])
-    slow_src = p.epoc_share * net_vo2_l * np.exp(p.epoc_exp * (x_eff - 0.7)) if active else 0.0
-    s["epoc_slow"] = _relax(slow0, slow_src / p.epoc_slow_k, e["slow"])
-    if not active:  # no source: what left the debts was repaid as excess O2
+    if active:
+        # Transients of published size: target fold-1 proportional to intensity above rest.
+        for state, amplitude, up, down in p.transients:
+            s[state] = _transient(s[state], amplitude * u, e[up], e[down])
+        # Insulin sensitivity: leaky sum of net exercise energy (kcal).
+        s["si_dose"] = _relax(s["si_dose"], net_ee / p.si_k, e["si"])
+        # FFA: acute (net energy rate) and late (two-stage, net energy dose) lipolysis.
+        s["ffa_acute"] = _transient(s["ffa_acute"], p.ffa_acute * net_ee, e["ffa_up"],
+                                    e["ffa_down"])
+        s["ffa_late_1"], s["ffa_late_2"] = _chain(s["ffa_late_1"], s["ffa_late_2"],
+                                                  p.ffa_late * net_ee, p.ffa_late_k,
+                                                  p.ffa_late_k, p.ffa_late_k, e["ffa_late"],
+                                                  e["ffa_late"], e["ffa_late_kernel"])
+        # EPOC: fast debt ~ O2 deficit, slow debt ~ net O2 x exp(intensity).
+        s["epoc_fast"] = _relax(fast0, net_vo2_l / p.epoc_fast_k, e["fast"])
+        slow_src = p.epoc_share * net_vo2_l * np.exp(p.epoc_exp * (x_eff - 0.7))
+        s["epoc_slow"] = _relax(slow0, slow_src / p.epoc_slow_k, e["slow"])
+        s["vo2_excess"] = np.zeros(p.n)
+        energy = ee * p.ee_mult
+    else:  # every target is 0 at rest (the states are >= 0, so transients fall)
+        for state, _, _, down in p.transients:
+            s[state] = s[state] * e[down]
+        s["si_dose"] = s["si_dose"] * e["si"]
+        s["ffa_acute"] = s["ffa_acute"] * e["ffa_down"]
+        s["ffa_late_1"], s["ffa_late_2"] = _decay_chain(s["ffa_late_1"], s["ffa_late_2"],
+                                                        p.ffa_late_k, e["ffa_late"],
+                                                        e["ffa_late"], e["ffa_late_kernel"])
+        s["epoc_fast"], s["epoc_slow"] = fast0 * e["fast"], slow0 * e["slow"]
+        # What left the debts was repaid as excess O2.
         repaid = (fast0 - s["epoc_fast"]) + (slow0 - s["epoc_slow"])
         s["epoc_cum"] = s["epoc_cum"] + repaid
-        s["vo2_excess"] = s["epoc_fast"] * fast_k + s["epoc_slow"] * p.epoc_slow_k
+        s["vo2_excess"] = s["epoc_fast"] * p.epoc_fast_k + s["epoc_slow"] * p.epoc_slow_k
         rer = 0.7 * phi + 1.0 * (1.0 - phi)
         kcal_per_l = (16.8835 + 4.8353 * rer) / 4.184       # Peronnet & Massicotte 1991
         energy = (p.vo2_rest_l + repaid / dt) * kcal_per_l
-    else:
-        s["vo2_excess"] = np.zeros(p.n)
-        energy = ee * p.ee_mult
 
-    dose = s["si_dose"]
+    dose_n = s["si_dose"] ** p.si_hill
     out[_OUT["il6"]] = p.il6_base + s["il6_p"]
     out[_OUT["il10"]] = p.il10_base * (1.0 + s["il10"])
     out[_OUT["il1ra"]] = p.il1ra_base * (1.0 + s["il1ra_2"])
@@ -312,8 +339,7 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     out[_OUT["glycogen"]] = s["glycogen"]
     out[_OUT["glucose_uptake"]] = p.uptake_basal + s["gup"]
     out[_OUT["hepatic_glucose_output"]] = np.maximum(p.hgo_basal + s["gprod"] - s["ggly"], 0.0)
-    out[_OUT["insulin_sensitivity"]] = 1.0 + p.si_emax * dose ** p.si_hill / (
-        p.si_d50 ** p.si_hill + dose ** p.si_hill)
+    out[_OUT["insulin_sensitivity"]] = 1.0 + p.si_emax * dose_n / (p.si_d50_n + dose_n)
     out[_OUT["ffa"]] = p.ffa_base * (1.0 + s["ffa_acute"] + s["ffa_late_2"])
     out[_OUT["fat_oxidation"]] = fat
     out[_OUT["cho_oxidation"]] = cho
