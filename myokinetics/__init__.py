@@ -14,6 +14,7 @@ from myokinetics.errors import (
     MyokineticsError,
     UnsupportedFormatError,
 )
+from myokinetics.estimators import CrosstalkModel, estimate_curves
 from myokinetics.ingest import read
 from myokinetics.library import Library
 
@@ -25,6 +26,7 @@ __all__ = [
     "Analysis",
     "Athlete",
     "AthleteError",
+    "CrosstalkModel",
     "DeviceError",
     "InputError",
     "Library",
@@ -32,5 +34,6 @@ __all__ = [
     "MyokineticsError",
     "UnsupportedFormatError",
     "analyze",
+    "estimate_curves",
     "read",
 ]
