@@ -116,7 +116,10 @@ class WalkStats:
 def walk(paths: list[str | os.PathLike[str]], limits: ArchiveLimits | None = None,
          on_found: Callable[[int], None] | None = None,
          stats: WalkStats | None = None) -> Iterator[Entry]:
-    """Yield every activity entry under ``paths``, lazily, in a stable order.
+    """Yield every activity entry under ``paths``, lazily.
+
+    Within a folder or an archive the largest files come first (so that parallel decoding
+    does not end waiting for one big file); ties keep the name order.
 
     Parameters
     ----------
@@ -161,6 +164,7 @@ def _walk_folder(root: Path, limits: ArchiveLimits, report: Callable[[int], None
             candidates.append(path)
         else:
             _skip(stats, str(path))
+    candidates.sort(key=_size_descending)
     names = _strava_names_in_folder(real_root)
     report(len(candidates))
     for path in candidates:
@@ -245,6 +249,7 @@ def _walk_zip(handle: io.IOBase, source: str, depth: int, budget: _Budget,
         return
     names = _strava_names_in_zip(archive, budget)
     chosen = [m for m in members if not m.is_dir() and _is_candidate_name(m.filename)]
+    chosen.sort(key=lambda m: -m.file_size)  # largest first: parallel decoding ends evenly
     for member in members:
         if not member.is_dir() and member not in chosen:
             _skip(stats, f"{source}{MEMBER_SEPARATOR}{member.filename}")
@@ -325,6 +330,14 @@ def _unsafe_name(member: zipfile.ZipInfo) -> str | None:
     if stat.S_ISLNK(member.external_attr >> 16):
         return f"symbolic link entry {member.filename!r}"
     return None
+
+
+def _size_descending(path: Path) -> int:
+    """Sort key putting large files first, so parallel decoding ends evenly."""
+    try:
+        return -path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _is_candidate_name(name: str) -> bool:
