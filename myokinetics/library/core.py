@@ -33,6 +33,7 @@ from myokinetics.library.catalog import Catalog, row_for
 from myokinetics.library.store import TEMP_SUFFIX, read_activity, write_activity
 
 if TYPE_CHECKING:
+    from myokinetics.ingest.archive import ArchiveLimits
     from myokinetics.library.importer import ImportReport
 
 __all__ = ["ENV_VAR", "Library", "default_library_path", "relative_data_path"]
@@ -206,14 +207,28 @@ class Library:
         return self.catalog.insert(row_for(activity, relative, name))
 
     def import_paths(self, paths: Sequence[str | os.PathLike[str]], workers: int | None = None,
-                     progress: bool = True, **options: object) -> ImportReport:
-        """Import files, folders and zip archives into the library.
+                     progress: bool = True, limits: ArchiveLimits | None = None) -> ImportReport:
+        """Import files, folders and zip archives (Strava and Garmin exports included).
 
-        See :func:`myokinetics.library.importer.import_paths` for the parameters.
+        Parameters
+        ----------
+        paths : sequence of path-like
+            Files, folders (walked recursively) and zip archives.
+        workers : int, optional
+            Decoding processes (default: the number of CPUs); 1 decodes in this process.
+        progress : bool
+            Show done/total, rate and elapsed time on stderr.
+        limits : ArchiveLimits, optional
+            Safety bounds for archives (see :mod:`myokinetics.ingest.archive`).
+
+        Returns
+        -------
+        ImportReport
+            Per-file outcomes; ``summary()`` renders the end-of-import text.
         """
         from myokinetics.library.importer import import_paths
 
-        return import_paths(self, paths, workers=workers, progress=progress, **options)
+        return import_paths(self, paths, workers=workers, progress=progress, limits=limits)
 
     # ----- upkeep ------------------------------------------------------------------------
 
