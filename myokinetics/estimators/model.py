@@ -8,7 +8,9 @@ Time grid (UTC, documented in docs/science.md):
 * between recordings and after the last one the body is at rest: steps end on every 5-minute
   boundary of the epoch and at the next recording's first block (or at the ``rest_until`` time),
   each with a row;
-* the first block of a run is preceded by one row of the rested state at its start.
+* the first block of a run is preceded by one row of the rested state at its start;
+* rest longer than :data:`MAX_REST_S` (10 days) is simulated for 10 days, then the state is
+  set to the rested state and one row is written at the gap's end (everything has decayed).
 
 Because blocks and rest boundaries depend only on absolute time, any split of the input into
 chunks gives the same rows (a block is held back until a later row or ``rest_until`` shows it is
@@ -38,6 +40,7 @@ from myokinetics.estimators.params import sample_parameters
 __all__ = [
     "BOUT_GAP_S",
     "EXERCISE_STEP_S",
+    "MAX_REST_S",
     "REST_STEP_S",
     "AthleteLike",
     "CrosstalkModel",
@@ -47,6 +50,9 @@ __all__ = [
 EXERCISE_STEP_S = 10   #: output/integration step inside a recording (s)
 REST_STEP_S = 300      #: output/integration step at rest (s)
 BOUT_GAP_S = 600       #: a rest gap at least this long starts a new bout (EPOC restarts at 0)
+#: Rest longer than this is not simulated step by step: every response has decayed (the slowest,
+#: insulin sensitivity, has tau = 30 h), so the state jumps to the rested state at the gap's end.
+MAX_REST_S = 10 * 86400
 REQUIRED_COLUMNS = ("pct_vo2max", "vo2", "energy_kcal_min")
 _STATE_VERSION = 1
 
@@ -256,6 +262,12 @@ class CrosstalkModel:
     def _rest(self, start: int, end: int) -> None:
         p, s = self._p, self._vars
         first = (start // REST_STEP_S + 1) * REST_STEP_S
+        if end - start > MAX_REST_S:
+            self._rest(start, start + MAX_REST_S)
+            s.update(initial_state(p))  # in place: callers hold this dict
+            self._rows.append((end, resting_output(s, p)))
+            self._last = end
+            return
         stops = [*range(first, end, REST_STEP_S), end]
         t = start
         for stop in stops:

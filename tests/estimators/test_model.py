@@ -129,3 +129,20 @@ def test_bad_input_is_a_one_line_error(athlete) -> None:
         estimate_curves(bout(1, 50).iloc[:0], athlete)
     with pytest.raises(ValueError, match="n_draws"):
         CrosstalkModel(athlete, n_draws=3, state=model.state)
+
+
+def test_very_long_rest_jumps_to_the_rested_state(athlete) -> None:
+    from myokinetics.estimators.model import MAX_REST_S, REST_STEP_S
+
+    first = bout(60, 75)
+    far = START + pd.Timedelta(days=400)
+    curves = estimate_curves(pd.concat([first, bout(30, 70, start=far)]), athlete, "2h")
+    assert len(curves) < 60 * 6 + MAX_REST_S // REST_STEP_S + 30 * 6 + 2 * 12 + 10
+    rested = curves.iloc[0]
+    at_far = curves.loc[far]
+    for name in ("il6", "glycogen", "insulin_sensitivity", "il1ra", "ffa"):
+        assert at_far[name] == pytest.approx(rested[name], rel=1e-9), name
+    # Simulated for 10 days first, and by then everything was back within 1 %.
+    ten_days = curves.loc[: START + pd.Timedelta(days=10, hours=1)].iloc[-1]
+    for name in ("il6", "glycogen", "insulin_sensitivity", "il1ra", "ffa"):
+        assert ten_days[name] == pytest.approx(rested[name], rel=0.01), name
