@@ -114,6 +114,10 @@ class Athlete:
                 and self.hr_rest >= self.hr_max):
             raise AthleteError("athlete", f"hr_rest {self.hr_rest} >= hr_max {self.hr_max}",
                                "resting heart rate must be below maximal heart rate")
+        if (self.hr_threshold is not None and self.hr_max is not None
+                and self.hr_threshold > self.hr_max):
+            raise AthleteError("athlete", f"hr_threshold {self.hr_threshold} > hr_max "
+                               f"{self.hr_max}", "threshold heart rate cannot exceed the maximum")
 
     # ------------------------------------------------------------------ construction
     @classmethod

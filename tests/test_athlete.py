@@ -31,6 +31,7 @@ def test_from_toml_with_athlete_table(tmp_path: Path) -> None:
     ('sex = "x"\n', "athlete.sex"),
     ("hr_max = 400\n", "athlete.hr_max"),
     ("hr_rest = 90\nhr_max = 80\n", "hr_max"),
+    ("hr_threshold = 190\nhr_max = 180\n", "hr_threshold"),
     ("zones = [150, 140, 160, 170, 180]\n", "athlete.zones"),
     ("weight = 70\n", "unknown keys"),
     ("age = \n", "not valid TOML"),

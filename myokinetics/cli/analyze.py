@@ -77,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
                 analysis = analyze(source, athlete, horizon=args.horizon, window_s=args.window,
                                    rr_correction=args.rr_correction, curves=not args.no_curves)
             if not len(analysis.intensity):
-                raise InputError(source, "no samples with a time", "nothing to analyse")
+                raise InputError(source, "no timed samples",
+                                 "not an activity (a settings, workout or monitoring file?)")
             folder = _folder(out, source, used)
             write_analysis(analysis, folder, args.format)
         except MyokineticsError as error:
