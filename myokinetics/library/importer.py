@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import time
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -233,14 +234,22 @@ def _name_known(library: Library, known: int | None, entry: Entry) -> None:
 
 
 class _Runner:
-    """Runs :func:`decode_entry` inline (1 worker) or in a spawn-safe process pool."""
+    """Runs :func:`decode_entry` inline (1 worker) or in a spawn-safe process pool.
+
+    When a worker process dies (out of memory, killed), every task in flight fails with it
+    and the pool is replaced. Those tasks become suspects and are run again one at a time
+    once nothing else is in flight: the innocent ones then succeed, and only a file that
+    kills its process when alone is reported as failed.
+    """
 
     def __init__(self, library: Library, workers: int) -> None:
         self.library_path = str(library.path)
         self.workers = workers
         self._pool: Executor | None = None
-        self._futures: dict[Future[dict[str, Any]], tuple[str, Entry, Executor]] = {}
+        # future -> (sha256, entry, pool it ran in, ran alone)
+        self._futures: dict[Future[dict[str, Any]], tuple[str, Entry, Executor, bool]] = {}
         self._inline: list[tuple[str, dict[str, Any]]] = []
+        self._suspects: deque[tuple[str, Entry]] = deque()
 
     def __enter__(self) -> _Runner:
         if self.workers > 1:
@@ -255,14 +264,15 @@ class _Runner:
         return ProcessPoolExecutor(max_workers=self.workers,
                                    mp_context=multiprocessing.get_context("spawn"))
 
-    def submit(self, sha256: str, entry: Entry) -> None:
+    def submit(self, sha256: str, entry: Entry, alone: bool = False) -> None:
+        """Decode ``entry`` inline or queue it for a worker."""
         assert entry.data is not None
         if self._pool is None:
             self._inline.append((sha256, decode_entry(self.library_path, entry.data,
                                                       entry.source)))
             return
         future = self._pool.submit(decode_entry, self.library_path, entry.data, entry.source)
-        self._futures[future] = (sha256, entry, self._pool)
+        self._futures[future] = (sha256, entry, self._pool, alone)
 
     def full(self) -> bool:
         """True when enough tasks wait that the caller should collect results first."""
@@ -273,23 +283,24 @@ class _Runner:
         """Yield ``(sha256, result)`` of finished tasks; wait for one (or all) when asked."""
         while self._inline:
             yield self._inline.pop(0)
-        while self._futures:
+        while self._futures or (everything and self._suspects):
+            if not self._futures:
+                self.submit(*self._suspects.popleft(), alone=True)
             done, _ = wait(list(self._futures), timeout=None if block else 0,
                            return_when=FIRST_COMPLETED)
             for future in done:
-                sha256, entry, pool = self._futures.pop(future)
-                yield sha256, self._result(future, entry, pool)
+                sha256, entry, pool, alone = self._futures.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    if pool is self._pool:
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        self._pool = self._new_pool()
+                    if not alone:
+                        self._suspects.append((sha256, entry))
+                        continue
+                    result = {"failed": f"{entry.source}: the decoding process died on this "
+                                        "file (out of memory?) — import it alone to retry"}
+                yield sha256, result
             if not everything and (not block or not self.full()):
                 return
-
-    def _result(self, future: Future[dict[str, Any]], entry: Entry,
-                pool: Executor) -> dict[str, Any]:
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            # a worker died (out of memory, killed); its pool is unusable: start a new one
-            if pool is self._pool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                self._pool = self._new_pool()
-            return {"failed": f"{entry.source}: the decoding process died while this file "
-                              "was in progress — retry it alone"}

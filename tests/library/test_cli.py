@@ -77,3 +77,24 @@ def test_missing_path_fails_with_status_1(tmp_path, capsys):
     assert main(["import", str(tmp_path / "nope"), "--library", str(tmp_path / "lib"),
                  "--quiet"]) == 1
     assert "no such file or folder" in capsys.readouterr().out
+
+
+def test_a_killed_worker_costs_no_file(tmp_path):
+    import os
+    import signal
+
+    from myokinetics.ingest.archive import Entry
+    from myokinetics.library.importer import _Runner
+
+    names = ("fit-corpus/gc__Garmin1000_withFirstbeat.fit", *FILES)
+    entries = [Entry(name, data=require_shared(name).read_bytes()) for name in names]
+    with Library(tmp_path) as library, _Runner(library, workers=2) as runner:
+        for number, entry in enumerate(entries):
+            runner.submit(str(number), entry)
+        first_pool = runner._pool
+        victim = next(iter(first_pool._processes))  # a worker busy with the first files
+        os.kill(victim, signal.SIGKILL)
+        results = dict(runner.finished(block=True, everything=True))
+        assert runner._pool is not first_pool  # the broken pool was replaced
+    assert sorted(results) == ["0", "1", "2", "3"]
+    assert all("row" in result for result in results.values()), results
