@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from myokinetics.estimators.columns import CURVES, MODEL_NOTE
+from myokinetics.estimators.columns import CURVES, MODEL_NOTE, ORGANS
 from myokinetics.estimators.model import AthleteLike, CrosstalkModel, EstimatorInputError
 
 __all__ = ["DEFAULT_HORIZON", "estimate_curves", "summarize_curves"]
@@ -57,9 +57,11 @@ def summarize_curves(curves: pd.DataFrame) -> dict[str, dict[str, object]]:
     Returns
     -------
     dict
-        ``{name: {"unit", "baseline", "peak", "peak_lo", "peak_hi", "time_of_peak" (ISO UTC),
-        "area", "area_unit"}}``. ``area`` is the time integral of the excursion from the first
-        row (baseline) in unit x hours; for ``epoc`` (already cumulative) it is the final value.
+        ``{name: {"unit", "organs", "baseline", "peak", "peak_lo", "peak_hi", "time_of_peak"
+        (ISO UTC), "area", "area_unit"}}``; ``organs`` lists the DESIGN.md organ groups the
+        quantity belongs to (sender or receiver of the signal). ``area`` is the time integral
+        of the excursion from the first row (baseline) in unit x hours; for ``epoc`` (already
+        cumulative) it is the final value.
         Minimum rather than maximum is reported for ``glycogen`` (``"extreme": "min"``).
     """
     if curves.empty:
@@ -75,7 +77,8 @@ def summarize_curves(curves: pd.DataFrame) -> dict[str, dict[str, object]]:
         area = (float(values[-1]) if name == "epoc"
                 else float(np.sum((excursion[1:] + excursion[:-1]) / 2 * np.diff(hours))))
         summary[name] = {
-            "unit": unit, "extreme": "min" if low else "max", "baseline": base,
+            "unit": unit, "organs": [o for o, names in ORGANS.items() if name in names],
+            "extreme": "min" if low else "max", "baseline": base,
             "peak": float(values[i]), "peak_lo": float(curves[f"{name}_lo"].iloc[i]),
             "peak_hi": float(curves[f"{name}_hi"].iloc[i]),
             "time_of_peak": curves.index[i].isoformat(), "area": area,

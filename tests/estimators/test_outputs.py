@@ -34,6 +34,8 @@ def test_summary_has_peak_time_and_area_per_quantity(curves: pd.DataFrame) -> No
     assert summary["glycogen"]["peak"] < summary["glycogen"]["baseline"]
     assert summary["epoc"]["area"] == pytest.approx(curves["epoc"].iloc[-1])
     assert summarize_curves(curves.iloc[:0]) == {}
+    assert summary["il6"]["organs"] == ["working muscle", "immune balance"]
+    assert all(entry["organs"] for entry in summary.values())
 
 
 def test_plot_writes_a_png(curves: pd.DataFrame, tmp_path) -> None:
