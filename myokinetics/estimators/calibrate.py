@@ -152,12 +152,23 @@ class Result:
         return self.target.get("low"), self.target.get("high")
 
     @property
-    def inside(self) -> bool:
-        """Model median within the published spread (or the direction reported)."""
+    def in_spread(self) -> bool | None:
+        """Model median within the published spread or reported direction (None: no spread)."""
         low, high = self.published_band
         if low is None and high is None:
-            return bool(self.lo <= self.target["mean"] <= self.hi)
+            return None
         return (low is None or self.median >= low) and (high is None or self.median <= high)
+
+    @property
+    def in_band(self) -> bool | None:
+        """Published mean within the model's 5-95 % band (None: direction only)."""
+        mean = self.target.get("mean")
+        return None if mean is None else bool(self.lo <= mean <= self.hi)
+
+    @property
+    def agrees(self) -> bool:
+        """The stricter test available: median in the spread if reported, else mean in band."""
+        return bool(self.in_spread if self.in_spread is not None else self.in_band)
 
     @property
     def log_error(self) -> float | None:
@@ -241,8 +252,10 @@ def write_calibrated(values: Mapping[str, float], path: Path = CALIBRATED_FILE) 
 
 def format_table(results: Sequence[Result]) -> str:
     """Markdown table: published vs model (median and 5-95 % band)."""
-    rows = ["| target | quantity | metric | published | model median [5-95 %] | "
-            "ln(model/published) | inside |", "|---|---|---|---|---|---|---|"]
+    rows = ["| target | quantity | metric | published mean (spread) | model median [5-95 %] | "
+            "ln(model/published) | median in spread | mean in band |",
+            "|---|---|---|---|---|---|---|---|"]
+    mark = {True: "yes", False: "**no**", None: "–"}
     for r in results:
         t = r.target
         low, high = r.published_band
@@ -255,15 +268,18 @@ def format_table(results: Sequence[Result]) -> str:
         where = t["metric"] + (f" @ {t['at_h']} h" if "at_h" in t else "")
         rows.append(f"| {t['id']} | {t['quantity']} | {where} | {pub.strip()} | "
                     f"{r.median:.3g} [{r.lo:.3g}–{r.hi:.3g}] | {err} | "
-                    f"{'yes' if r.inside else 'no'} |")
+                    f"{mark[r.in_spread]} | {mark[r.in_band]} |")
     return "\n".join(rows)
 
 
 def error_summary(results: Sequence[Result]) -> str:
-    """One line: how many inside, median and max absolute log error, as fold."""
+    """One line: agreement counts, median and max absolute log error (also as a factor)."""
     errors = [abs(r.log_error) for r in results if r.log_error is not None]
-    inside = sum(r.inside for r in results)
-    text = f"{inside}/{len(results)} targets with the model median inside the published spread"
+    spread = [r.in_spread for r in results if r.in_spread is not None]
+    band = [r.in_band for r in results if r.in_band is not None]
+    text = (f"model median inside the published spread for {sum(spread)}/{len(spread)} targets "
+            f"that report one; published mean inside the model's 5-95 % band for "
+            f"{sum(band)}/{len(band)} targets with a mean")
     if errors:
         text += (f"; |ln(model/published)| median {np.median(errors):.2f} "
                  f"(x{math.exp(np.median(errors)):.2f}), max {max(errors):.2f} "

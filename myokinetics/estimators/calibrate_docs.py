@@ -36,12 +36,12 @@ def _comparison_figure(results: Sequence[Result], title: str, path: Path) -> Non
             b = (high if high is not None else scale * 2.0) / scale
             ax.plot([a, b], [y + 0.12] * 2, "k-", lw=2)
         ax.plot([r.lo / scale, r.hi / scale], [y - 0.12] * 2, "-", color="C0", lw=4, alpha=0.45)
-        ax.plot(r.median / scale, y - 0.12, "o", color="C0" if r.inside else "C3", ms=6)
+        ax.plot(r.median / scale, y - 0.12, "o", color="C0" if r.agrees else "C3", ms=6)
     ax.set_yticks(range(len(results), 0, -1), [r.target["id"] for r in results], fontsize=8)
     ax.set_xscale("log")
     ax.axvline(1.0, color="0.6", lw=0.8)
     ax.set_xlabel("value / published mean (log)\nblack: published mean and spread; "
-                  "dot: model median (red = outside), bar: model 5-95 % band")
+                  "dot: model median (red = disagrees), bar: model 5-95 % band")
     ax.set_title(title, fontsize=10)
     ax.grid(alpha=0.3, axis="x")
     fig.tight_layout()
