@@ -7,6 +7,8 @@ import pickle
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from myokinetics.estimators import CrosstalkModel, EstimatorInputError, estimate_curves
 from tests.estimators.conftest import START, bout
@@ -146,3 +148,36 @@ def test_very_long_rest_jumps_to_the_rested_state(athlete) -> None:
     ten_days = curves.loc[: START + pd.Timedelta(days=10, hours=1)].iloc[-1]
     for name in ("il6", "glycogen", "insulin_sensitivity", "il1ra", "ffa"):
         assert ten_days[name] == pytest.approx(rested[name], rel=0.01), name
+
+
+def test_one_second_chunks_equal_the_whole(athlete) -> None:
+    """The live path: a strap delivers one row at a time."""
+    frame = pd.concat([bout(3.1, 80), bout(2, 60, start=START + pd.Timedelta("20min"))])
+    end = frame.index[-1] + pd.Timedelta("30min")
+    whole = _run_chunked(athlete, frame, [], None, end)
+    live = _run_chunked(athlete, frame, list(range(1, len(frame))), 97, end)
+    assert live.index.equals(whole.index)
+    np.testing.assert_allclose(live.to_numpy(), whole.to_numpy(), rtol=1e-10, atol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(cuts=st.lists(st.integers(1, 599), max_size=12, unique=True),
+       gap=st.integers(0, 900), seconds_cut=st.integers(0, 9))
+def test_chunk_invariance_property(cuts: list[int], gap: int, seconds_cut: int) -> None:
+    import warnings
+
+    from myokinetics.athlete import Athlete
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        athlete = Athlete(sex="male", age=30, body_mass_kg=75, hr_rest=55, hr_max=190,
+                          vo2max=58).resolved()
+    first = bout(5, 85).iloc[seconds_cut:]
+    second = bout(5, 55, start=first.index[-1] + pd.Timedelta(seconds=1 + gap))
+    frame = pd.concat([first, second])
+    end = frame.index[-1] + pd.Timedelta("1h")
+    cuts = sorted(c for c in cuts if c < len(frame))
+    whole = _run_chunked(athlete, frame, [], None, end)
+    chunked = _run_chunked(athlete, frame, cuts, cuts[0] if cuts else None, end)
+    assert chunked.index.equals(whole.index)
+    np.testing.assert_allclose(chunked.to_numpy(), whole.to_numpy(), rtol=1e-10, atol=1e-12)
