@@ -11,6 +11,7 @@ import pandas as pd
 from myokinetics.estimators.calibrate import Result, error_summary, format_table
 from myokinetics.estimators.curves import estimate_curves
 from myokinetics.estimators.model import CrosstalkModel
+from myokinetics.estimators.params import parameter_table
 from myokinetics.estimators.plot import plot_curves
 from myokinetics.estimators.protocols import START, protocol_intensity, reference_athlete
 
@@ -49,6 +50,30 @@ def _comparison_figure(results: Sequence[Result], title: str, path: Path) -> Non
     plt.close(fig)
 
 
+def _spread(entry: Mapping[str, object]) -> str:
+    kind = entry["distribution"]
+    if kind == "lognormal":
+        return f"lognormal, CV {entry['cv']}"
+    if kind == "normal":
+        bounds = f", [{entry.get('min', '')}, {entry.get('max', '')}]" if "min" in entry else ""
+        return f"normal, SD {entry['sd']}{bounds}"
+    if kind == "uniform":
+        return f"uniform {entry['low']}-{entry['high']}"
+    return "fixed"
+
+
+def parameters_table() -> str:
+    """Markdown table of every parameter (from the data files)."""
+    rows = ["| parameter | value | unit | band | certainty | source |",
+            "|---|---|---|---|---|---|"]
+    for key, entry in sorted(parameter_table().items()):
+        value = f"{entry['value']:.4g}" + (" (fitted)" if entry.get("calibrated") else "")
+        source = str(entry["source"]).replace("|", "/")
+        rows.append(f"| `{key}` | {value} | {entry['unit']} | {_spread(entry)} | "
+                    f"{entry['certainty']} | {source} |")
+    return "\n".join(rows)
+
+
 def _replace(text: str, marker: str, body: str) -> str:
     pattern = re.compile(rf"(<!-- {marker}:start -->\n).*?(<!-- {marker}:end -->)", re.S)
     if not pattern.search(text):
@@ -83,4 +108,5 @@ def write_docs(docs: Path, results: Mapping[str, Sequence[Result]]) -> None:
     for which, res in results.items():
         text = _replace(text, f"{which}-table", format_table(res))
         text = _replace(text, f"{which}-summary", error_summary(res) + ".")
+    text = _replace(text, "parameters-table", parameters_table())
     page.write_text(text)

@@ -181,3 +181,20 @@ def test_chunk_invariance_property(cuts: list[int], gap: int, seconds_cut: int) 
     chunked = _run_chunked(athlete, frame, cuts, cuts[0] if cuts else None, end)
     assert chunked.index.equals(whole.index)
     np.testing.assert_allclose(chunked.to_numpy(), whole.to_numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_energy_and_epoc_agree_with_processing(athlete) -> None:
+    """Exercise energy is processing's Keytel value; EPOC uses processing's EPOC constants."""
+    from myokinetics.estimators.params import parameter_table
+    from myokinetics.processing.params import presets
+
+    frame = bout(20, 70)
+    curves = estimate_curves(frame, athlete, "1h", CrosstalkModel(athlete, n_draws=1))
+    during = curves.loc[frame.index[0] + pd.Timedelta("10s"):frame.index[-1]]
+    np.testing.assert_allclose(during["energy_expenditure"], frame["energy_kcal_min"].iloc[0])
+    epoc, table = presets()["epoc"], parameter_table()
+    assert table["epoc.fast_tau"]["value"] == epoc["tau_fast_min"]
+    assert table["epoc.slow_tau"]["value"] * 60 == epoc["tau_slow_min"]
+    assert table["epoc.slow_share"]["value"] == epoc["gain_slow_at_70"]
+    assert table["epoc.intensity_exponent"]["value"] == epoc["intensity_k"]
+    assert table["energy.rest_rer"]["value"] == presets()["energy"]["rest_rer"]
