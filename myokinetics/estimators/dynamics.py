@@ -87,6 +87,7 @@ class ModelParameters:
                       if athlete.threshold_fraction is not None else self.fatmin)
         self.gamma1 = get("lactate.gamma1")
         self.gamma2 = get("lactate.gamma2")
+        self.removal_exp = get("lactate.removal_vo2_exponent")
         self.il6_base = get("il6.baseline")
         self.il6_kp = get("il6.plasma_clearance")
         self.il6_km = np.log(2.0) / get("il6.muscle_halflife")
@@ -273,9 +274,16 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     il6_excess = s["il6_p"]
     if active:
         lac_ss = p.lac_thr * (np.exp((x_eff - p.x_thr) / p.lac_width) - p.lac_rest_term)
-        production = p.gamma2 * np.maximum(lac_ss, 0.0)
+        # Removal speeds up with VO2 while exercising (Mader: oxidative removal ~ VO2); the
+        # steady state L_ss is unchanged, only how fast blood lactate approaches it.
+        gamma2 = p.gamma2 * max(vo2_l / p.vo2_rest_l, 1.0) ** p.removal_exp
+        production = gamma2 * np.maximum(lac_ss, 0.0)
+        e2 = np.exp(-gamma2 * dt)
+        diff = gamma2 - p.gamma1
+        close = np.abs(diff) < 1e-9
+        kernel = np.where(close, dt * e2, (e["g1"] - e2) / np.where(close, 1.0, diff))
         s["lac_m"], s["lac_s"] = _chain(s["lac_m"], s["lac_s"], production, p.gamma1,
-                                        p.gamma1, p.gamma2, e["g1"], e["g2"], e["lac_kernel"])
+                                        p.gamma1, gamma2, e["g1"], e2, kernel)
         release = p.il6_gain * u * (p.il6_fixed + p.il6_gly * (1.0 - g))
         s["il6_m"], s["il6_p"] = _chain(s["il6_m"], il6_excess, release, p.il6_km, p.il6_km,
                                         p.il6_kp, e["km"], e["kp"], e["il6_kernel"])
