@@ -34,10 +34,19 @@ RR_DRIFT_TOLERANCE = 0.05
 SEMICIRCLES_TO_DEGREES = 180.0 / 2**31
 
 # Record fields kept, in arrays of float64, NaN where absent.
-_RECORD_FIELDS = (
-    "heart_rate", "power", "cadence", "fractional_cadence", "enhanced_speed", "speed",
-    "distance", "enhanced_altitude", "altitude", "position_lat", "position_long", "temperature",
-)
+# Canonical column <- FIT record fields, first present wins (enhanced fields are preferred).
+_RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "heart_rate": ("heart_rate",),
+    "power": ("power",),
+    "cadence": ("cadence",),
+    "fractional_cadence": ("fractional_cadence",),
+    "speed": ("enhanced_speed", "speed"),
+    "distance": ("distance",),
+    "altitude": ("enhanced_altitude", "altitude"),
+    "latitude": ("position_lat",),
+    "longitude": ("position_long",),
+    "temperature": ("temperature",),
+}
 _SUMMARY_COLUMNS = {
     "total_elapsed_time": "elapsed_s",
     "total_timer_time": "timer_s",
@@ -97,7 +106,8 @@ class FitAssembler:
         self._columns = {name: array("d") for name in _RECORD_FIELDS}
         self._untimed: list[tuple[dict[str, Any], dict[str, Any]]] = []  # awaiting a time
         self._untimed_placed = 0
-        self._developer_rows: list[tuple[int, dict[str, Any]]] = []
+        # developer fields, sparse: column -> (record positions, values)
+        self._developer: dict[str, tuple[array, array]] = {}
         self._developer_scaling: dict[str, tuple[float, float]] = {}  # key -> (scale, offset)
         # beat-to-beat data
         self._rr_seconds = array("d")
@@ -169,13 +179,22 @@ class FitAssembler:
                        developer: dict[str, Any]) -> None:
         self._times.append(timestamp)
         for name, column in self._columns.items():
-            value = fields.get(name)
+            for key in _RECORD_FIELDS[name]:
+                value = fields.get(key)
+                if value is not None:
+                    break
             try:
                 column.append(math.nan if value is None else value)
             except TypeError:  # arrays or strings where a number belongs
                 column.append(_to_float(value))
         if developer:
-            self._developer_rows.append((len(self._times) - 1, developer))
+            position = len(self._times) - 1
+            for key, value in developer.items():
+                if key not in self._developer:
+                    self._developer[key] = (array("q"), array("d"))
+                positions, values = self._developer[key]
+                positions.append(position)
+                values.append(_to_float(value))
 
     def _add_field_description(self, fields: dict[str, Any]) -> None:
         """Decoders leave developer values unscaled; keep the description's scale and offset."""
@@ -204,8 +223,13 @@ class FitAssembler:
             warnings.append(f"{len(self._untimed)} records without a timestamp skipped: no timed "
                             "message follows them")
         times, time_base = self._absolute_times(warnings)
-        index = _utc_index(times)
+        placed = ~np.isnan(times)
+        index = _utc_index(times if placed.all() else np.where(placed, times, 0.0))
+        developer = self._developer_frame(index, placed)
         samples = self._samples_frame(index)
+        if not placed.all():
+            samples, times = samples[placed], times[placed]
+        index = samples.index
         self._merge_strap_heart_rate(samples, times, warnings)
         sessions = self._summary_frame(self._sessions, with_sport=True)
         laps = self._summary_frame(self._laps, with_sport=True)
@@ -219,7 +243,7 @@ class FitAssembler:
             warnings.append(f"FIT file type is {file_id['type']!r}, not an activity")
         return FitParts(
             samples=samples,
-            developer=self._developer_frame(index),
+            developer=developer,
             rr=self._rr_series(start, index, warnings),
             laps=laps,
             sessions=sessions,
@@ -237,7 +261,7 @@ class FitAssembler:
 
     def _absolute_times(self, warnings: list[str]) -> tuple[np.ndarray, str]:
         """Record times in FIT seconds, anchored when the device wrote system time."""
-        times = np.frombuffer(self._times, dtype=np.float64).copy()
+        times = np.frombuffer(self._times, dtype=np.float64)  # a view: edited in place
         relative = times < SYSTEM_TIME_LIMIT_S
         if not relative.any():
             return times, "absolute"
@@ -252,14 +276,10 @@ class FitAssembler:
                             "timestamp_correlation: times are relative, the date is unknown")
             return times, "relative"
         # a few system-time records before the clock was set: no way to place them
-        keep = ~relative
-        for column in self._columns.values():
-            kept = np.frombuffer(column, dtype=np.float64)[keep]
-            column[:] = array("d", kept.tobytes())
-        self._developer_rows = []
         warnings.append(f"{int(relative.sum())} records with device system time (before the "
                         "clock was set) dropped: they cannot be placed in time")
-        return times[keep], "absolute"
+        times[relative] = np.nan
+        return times, "absolute"
 
     def _system_time_offset(self) -> float | None:
         corr = self._correlation
@@ -270,38 +290,41 @@ class FitAssembler:
         return float(utc - system)
 
     def _samples_frame(self, index: pd.DatetimeIndex) -> pd.DataFrame:
+        """Canonical columns as views of the collected arrays, converted in place.
+
+        Memory matters here (a 100,000-record file): no column is copied, and the arrays that
+        do not become columns are released.
+        """
         col = {name: np.frombuffer(values, dtype=np.float64)
                for name, values in self._columns.items()}
-        speed = np.where(np.isnan(col["enhanced_speed"]), col["speed"], col["enhanced_speed"])
-        altitude = np.where(np.isnan(col["enhanced_altitude"]), col["altitude"],
-                            col["enhanced_altitude"])
-        fractional = np.nan_to_num(col["fractional_cadence"])
-        data = {
-            "heart_rate": col["heart_rate"],
-            "power": col["power"],
-            "cadence": col["cadence"] + fractional,
-            "speed": speed,
-            "distance": col["distance"],
-            "altitude": altitude,
-            "latitude": col["position_lat"] * SEMICIRCLES_TO_DEGREES,
-            "longitude": col["position_long"] * SEMICIRCLES_TO_DEGREES,
-            "temperature": col["temperature"],
-        }
-        present = {name: values for name, values in data.items() if not np.isnan(values).all()}
-        return pd.DataFrame(present, index=index, dtype="float64")
+        self._columns = {}
+        fractional = col.pop("fractional_cadence")
+        np.add(col["cadence"], fractional, out=col["cadence"], where=~np.isnan(fractional))
+        for position in (col["latitude"], col["longitude"]):
+            position *= SEMICIRCLES_TO_DEGREES
+        present = {name: values for name, values in col.items() if not np.isnan(values).all()}
+        return pd.DataFrame(present, index=index, copy=False)
 
-    def _developer_frame(self, index: pd.DatetimeIndex) -> pd.DataFrame:
-        if not self._developer_rows:
-            return pd.DataFrame(index=index[:0])
-        positions = [position for position, _ in self._developer_rows]
-        rows = [{k: _to_float(v) for k, v in values.items()} for _, values in self._developer_rows]
-        frame = pd.DataFrame(rows, index=index[positions])
-        frame = frame.loc[:, frame.notna().any()]
-        for column in frame.columns:
-            if column in self._developer_scaling:
-                scale, offset = self._developer_scaling[column]
-                frame[column] = frame[column] / scale - offset
-        return frame.groupby(level=0).first()
+    def _developer_frame(self, index: pd.DatetimeIndex, placed: np.ndarray) -> pd.DataFrame:
+        """Developer fields on the times of the records that carry at least one of them."""
+        sparse = {key: (np.frombuffer(positions, dtype=np.int64), np.frombuffer(values))
+                  for key, (positions, values) in self._developer.items()}
+        self._developer = {}
+        rows = np.unique(np.concatenate([p for p, _ in sparse.values()] or [np.empty(0, int)]))
+        rows = rows[placed[rows]]
+        columns: dict[str, np.ndarray] = {}
+        for key, (positions, values) in sparse.items():
+            keep = placed[positions]
+            column = np.full(len(rows), np.nan)
+            column[np.searchsorted(rows, positions[keep])] = values[keep]
+            if key in self._developer_scaling:
+                scale, offset = self._developer_scaling[key]
+                column /= scale
+                column -= offset
+            if not np.isnan(column).all():
+                columns[key] = column
+        frame = pd.DataFrame(columns, index=index[rows], copy=False)
+        return frame if frame.index.is_unique else frame.groupby(level=0).first()
 
     def _merge_strap_heart_rate(self, samples: pd.DataFrame, times: np.ndarray,
                                 warnings: list[str]) -> None:
@@ -404,7 +427,11 @@ class FitAssembler:
         rr_s = np.frombuffer(self._rr_seconds, dtype=np.float64)
         origin = start if start is not None else pd.Timestamp(FIT_EPOCH_UNIX_S, unit="s",
                                                               tz="UTC")
-        beat_ns = origin.value + np.round(np.cumsum(rr_s) * 1e9).astype(np.int64)
+        elapsed_ns = np.cumsum(rr_s)
+        elapsed_ns *= 1e9
+        np.round(elapsed_ns, out=elapsed_ns)
+        beat_ns = elapsed_ns.astype(np.int64)
+        beat_ns += origin.value
         beats = pd.DatetimeIndex(beat_ns, tz="UTC", name="time")
         if len(index) > 1:
             elapsed = (index[-1] - index[0]).total_seconds()
@@ -432,9 +459,10 @@ def _message_end_time(fields: dict[str, Any]) -> float | None:
 
 
 def _utc_index(fit_seconds: np.ndarray) -> pd.DatetimeIndex:
-    nanoseconds = np.round((np.asarray(fit_seconds, dtype=np.float64) + FIT_EPOCH_UNIX_S)
-                           * 1e9).astype(np.int64)
-    return pd.DatetimeIndex(nanoseconds, tz="UTC", name="time")
+    """UTC index from FIT seconds (one int64 array allocated)."""
+    nanoseconds = (np.asarray(fit_seconds, dtype=np.float64) + FIT_EPOCH_UNIX_S) * 1e9
+    np.round(nanoseconds, out=nanoseconds)
+    return pd.DatetimeIndex(nanoseconds.astype(np.int64), tz="UTC", name="time")
 
 
 def _first_start(index: pd.DatetimeIndex, sessions: pd.DataFrame) -> pd.Timestamp | None:
