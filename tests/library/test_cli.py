@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import shutil
+import signal
 import zipfile
 
 from myokinetics import Library
 from myokinetics.cli import main
+from myokinetics.ingest.archive import Entry
+from myokinetics.library.importer import _Runner
 from tests.conftest import require_shared
 
 FILES = ("fit-corpus/runalyze__Multisport.tcx", "fit-corpus/runalyze__strava-export.gpx",
@@ -80,12 +84,6 @@ def test_missing_path_fails_with_status_1(tmp_path, capsys):
 
 
 def test_a_killed_worker_costs_no_file(tmp_path):
-    import os
-    import signal
-
-    from myokinetics.ingest.archive import Entry
-    from myokinetics.library.importer import _Runner
-
     names = ("fit-corpus/gc__Garmin1000_withFirstbeat.fit", *FILES)
     entries = [Entry(name, data=require_shared(name).read_bytes()) for name in names]
     with Library(tmp_path) as library, _Runner(library, workers=2) as runner:
