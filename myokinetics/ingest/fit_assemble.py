@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
@@ -89,6 +90,14 @@ def _as_tuple(value: Any) -> tuple[Any, ...]:
     if value is None:
         return ()
     return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+def _text(value: Any) -> str | None:
+    """A device string without NULs and unprintable bytes (some firmwares pad with garbage)."""
+    if value is None:
+        return None
+    cleaned = "".join(ch for ch in str(value) if ch.isprintable() and ch != "\ufffd").strip()
+    return cleaned or None
 
 
 def _enum_name(value: Any, prefix: str) -> str | None:
@@ -407,8 +416,8 @@ class FitAssembler:
     def _product(self, file_id: dict[str, Any]) -> str | None:
         creator = self._creator or {}
         for source in (creator, file_id):
-            if source.get("product_name"):
-                return str(source["product_name"])
+            if _text(source.get("product_name")):
+                return _text(source["product_name"])
         for source in (file_id, creator):
             for key in ("garmin_product", "favero_product", "product"):
                 if source.get(key) is not None:
@@ -535,10 +544,19 @@ def _strap_events(messages: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarra
     return np.asarray(times, dtype=np.float64), np.asarray(bpm, dtype=np.float64)
 
 
-def summarize_warnings(lines: list[str], limit: int = 5) -> list[str]:
-    """Distinct decoder warnings, the most frequent first, at most ``limit`` plus a count."""
-    counts = Counter(" ".join(line.split()) for line in lines)
-    ordered = [f"{text} (x{n})" if n > 1 else text for text, n in counts.most_common()]
+def summarize_warnings(lines: list[str], limit: int = 3) -> list[str]:
+    """Decoder warnings grouped by their wording (numbers aside): one example of each kind,
+    the most frequent first, with its count; at most ``limit`` kinds plus a line for the rest."""
+    groups: Counter[str] = Counter()
+    example: dict[str, str] = {}
+    for line in lines:
+        text = " ".join(line.split())[:200]
+        kind = re.sub(r"\d+", "#", text)
+        groups[kind] += 1
+        example.setdefault(kind, text)
+    ordered = [f"decoder: {example[kind]}" + (f" (and {n - 1} alike)" if n > 1 else "")
+               for kind, n in groups.most_common()]
     if len(ordered) > limit:
-        ordered = [*ordered[:limit], f"(+{len(ordered) - limit} more decoder warnings)"]
+        rest = sum(n for _, n in groups.most_common()[limit:])
+        ordered = [*ordered[:limit], f"decoder: {rest} more warnings of other kinds"]
     return ordered
