@@ -198,3 +198,12 @@ def test_energy_and_epoc_agree_with_processing(athlete) -> None:
     assert table["epoc.slow_share"]["value"] == epoc["gain_slow_at_70"]
     assert table["epoc.intensity_exponent"]["value"] == epoc["intensity_k"]
     assert table["energy.rest_rer"]["value"] == presets()["energy"]["rest_rer"]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 20, 200, 201])
+def test_band_percentiles_match_numpy(rng, n: int) -> None:
+    from myokinetics.estimators.model import band_percentiles
+
+    cube = rng.lognormal(size=(7, 5, n))
+    expected = np.percentile(cube, [5.0, 50.0, 95.0], axis=2)
+    np.testing.assert_allclose(np.stack(band_percentiles(cube)), expected, rtol=1e-12)
