@@ -55,13 +55,17 @@ class EpocModel:
         """EPOC (L) after each row; NaN VO2 (no heart rate) counts as rest."""
         if len(sec) == 0:
             return np.empty(0)
-        net = np.nan_to_num((vo2 - self.vo2_rest) * self.body_mass_kg / 1000.0, nan=0.0)
-        net = np.maximum(net, 0.0)
-        weight = np.exp(self.k * (np.nan_to_num(pct_vo2max) / 100.0 - self.reference))
+        # fmax: NaN (no heart rate) becomes 0, i.e. rest
+        net = np.fmax((vo2 - self.vo2_rest) * (self.body_mass_kg / 1000.0), 0.0)
+        drive = np.fmax(net * np.exp(self.k * (pct_vo2max / 100.0 - self.reference)), 0.0)
         out = np.empty(len(sec))
         # split where rows are not consecutive seconds (pauses): decay over the hole
-        breaks = np.flatnonzero(np.diff(sec) != 1) + 1
-        for lo, hi in zip([0, *breaks], [*breaks, len(sec)], strict=True):
+        if sec[-1] - sec[0] == len(sec) - 1:
+            pieces: list[tuple[int, int]] = [(0, len(sec))]
+        else:
+            breaks = np.flatnonzero(np.diff(sec) != 1) + 1
+            pieces = list(zip([0, *breaks], [*breaks, len(sec)], strict=True))
+        for lo, hi in pieces:
             if self._last_sec is not None:
                 hole_min = (sec[lo] - self._last_sec - 1) * _DT_MIN
                 self.fast_l *= np.exp(-hole_min / self.tau_fast)
@@ -69,7 +73,7 @@ class EpocModel:
             fast, _zf = lfilter([(1 - self._a_fast) * self.tau_fast], [1.0, -self._a_fast],
                                net[lo:hi], zi=[self._a_fast * self.fast_l])
             slow, _zs = lfilter([_DT_MIN * self.gain], [1.0, -self._a_slow],
-                               net[lo:hi] * weight[lo:hi], zi=[self._a_slow * self.slow_l])
+                               drive[lo:hi], zi=[self._a_slow * self.slow_l])
             self.fast_l, self.slow_l = float(fast[-1]), float(slow[-1])
             self._last_sec = int(sec[hi - 1])
             out[lo:hi] = fast + slow

@@ -16,7 +16,7 @@ from myokinetics.processing.params import presets
 
 __all__ = ["GridBlock", "SecondGrid"]
 
-_NS = 1_000_000_000
+_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
 
 
 @dataclass
@@ -38,9 +38,12 @@ class GridBlock:
 
 
 def _column(samples: pd.DataFrame, name: str) -> np.ndarray:
-    if name in samples:
-        return samples[name].to_numpy(dtype=np.float64, na_value=np.nan)
-    return np.full(len(samples), np.nan)
+    if name not in samples:
+        return np.full(len(samples), np.nan)
+    column = samples[name]
+    if column.dtype == np.float64:
+        return column.to_numpy()
+    return column.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 class SecondGrid:
@@ -70,9 +73,9 @@ class SecondGrid:
         index = samples.index
         if not isinstance(index, pd.DatetimeIndex):
             raise TypeError("samples need a DatetimeIndex (UTC)")
-        ns = index.as_unit("ns").asi8 if index.tz is not None else \
-            index.tz_localize("UTC").as_unit("ns").asi8
-        sec = ns // _NS
+        if index.tz is None:
+            index = index.tz_localize("UTC")
+        sec = index.asi8 // _PER_SECOND[index.unit]
         hr = _column(samples, "heart_rate")
         power = _column(samples, "power")
         low, high = self._hr_range

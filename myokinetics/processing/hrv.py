@@ -22,7 +22,7 @@ import pandas as pd
 
 from myokinetics.processing.params import presets
 
-__all__ = ["HRV_COLUMNS", "HrvWindows", "dfa_alpha1", "fatmaxxer_scales"]
+__all__ = ["HRV_COLUMNS", "HrvWindows", "dfa_alpha1", "fatmaxxer_scales", "window_features"]
 
 HRV_COLUMNS = ("hr_mean_rr", "rmssd_ms", "sdnn_ms", "dfa_alpha1", "n_beats", "artifact_pct")
 _COLUMNS = pd.Index(HRV_COLUMNS)
@@ -69,15 +69,107 @@ def dfa_alpha1(rr: np.ndarray, scales: Sequence[int] | None = None) -> float:
     return float(xc @ (f - f.mean()) / (xc @ xc))
 
 
-def _features(rr: np.ndarray, n_total: int, scales: tuple[int, ...], min_beats: int
-              ) -> tuple[float, ...]:
-    n = len(rr)
-    artifact = 100.0 * (n_total - n) / n_total if n_total else np.nan
-    if n < min_beats:
-        return (np.nan, np.nan, np.nan, np.nan, float(n), artifact)
-    diff = np.diff(rr)
-    return (60000.0 / rr.mean(), float(np.sqrt(np.mean(diff * diff))), float(rr.std()),
-            dfa_alpha1(rr, scales), float(n), artifact)
+def _box_rss(x: np.ndarray, sizes: set[int]) -> dict[int, np.ndarray]:
+    """Residual sum of squares of the linear detrend of every box, for each size.
+
+    A box of ``s`` beats starting at beat ``i`` of the integrated series holds, up to a constant
+    and a line that the detrend removes, ``z_k = x[i+1] + ... + x[i+k]`` (k = 0..s-1). Its RSS
+    is ``sum z^2 - (sum z)^2/s - (sum (k - kbar) z)^2 / (s (s^2 - 1)/12)``; the sums for size
+    ``s + 1`` are those for ``s`` plus one term, so all sizes cost O(beats) each and no
+    matrix product (nor BLAS threading) is involved. Returned arrays hold one value per
+    valid box start (``len(x) - s + 1``).
+    """
+    n = len(x)
+    top = max(sizes)
+    padded = np.concatenate((x, np.zeros(top)))
+    run = np.zeros(n)              # z_k for the current k
+    sq, lin, mom = np.zeros(n), np.zeros(n), np.zeros(n)
+    out = {}
+    for size in range(2, top + 1):
+        k = size - 1
+        run += padded[k:k + n]
+        sq += run * run
+        lin += run
+        mom += k * run
+        if size in sizes and n >= size:
+            centred_mom = mom - (size - 1) / 2.0 * lin
+            rss = sq - lin * lin / size - centred_mom ** 2 / (size * (size * size - 1) / 12.0)
+            out[size] = np.maximum(rss[:n - size + 1], 0.0)
+    return out
+
+
+def _strided_cumsum(values: np.ndarray, step: int) -> np.ndarray:
+    """q[i] = values[i] + values[i - step] + values[i - 2 step] + ..."""
+    n = len(values)
+    padded = np.zeros(-(-n // step) * step)
+    padded[:n] = values
+    return np.cumsum(padded.reshape(-1, step), axis=0).reshape(-1)[:n]
+
+
+def window_features(rr: np.ndarray, starts: np.ndarray, stops: np.ndarray,
+                    n_total: np.ndarray, scales: tuple[int, ...], min_beats: int
+                    ) -> np.ndarray:
+    """HRV features of many windows of one accepted-RR sequence at once.
+
+    Parameters
+    ----------
+    rr : ndarray
+        Accepted RR intervals (ms), in order.
+    starts, stops : ndarray of int
+        Each window is ``rr[start:stop]``.
+    n_total : ndarray of int
+        Beats in each window before artifact removal (for the artifact %).
+    scales, min_beats
+        DFA box sizes; fewer beats than ``min_beats`` give NaN features.
+
+    Returns
+    -------
+    ndarray, shape (windows, 6)
+        Columns of :data:`HRV_COLUMNS`. DFA equals :func:`dfa_alpha1` on each slice: per-box
+        residual sums come from one quadratic form per box start, summed along each window's
+        boxes with strided prefix sums.
+    """
+    count = (stops - starts).astype(float)
+    out = np.full((len(starts), len(HRV_COLUMNS)), np.nan)
+    out[:, 4] = count
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[:, 5] = np.where(n_total > 0, 100.0 * (n_total - count) / n_total, np.nan)
+    ok = count >= min_beats
+    if not ok.any() or len(rr) < 2:
+        return out
+    csum = np.concatenate(([0.0], np.cumsum(rr)))
+    mean = (csum[stops] - csum[starts]) / count
+    dev = np.concatenate(([0.0], np.cumsum((rr - rr.mean()) ** 2)))   # centred: no cancellation
+    var = (dev[stops] - dev[starts]) / count - (mean - rr.mean()) ** 2
+    d2 = np.concatenate(([0.0], np.cumsum(np.diff(rr) ** 2)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[:, 0] = np.where(ok, 60000.0 / mean, np.nan)
+        out[:, 1] = np.where(ok, np.sqrt((d2[stops - 1] - d2[starts]) / (count - 1)), np.nan)
+        out[:, 2] = np.where(ok, np.sqrt(np.maximum(var, 0.0)), np.nan)
+    dfa_ok = ok & (count >= 2 * max(scales))
+    # a constant shift of the RR only adds a line to z: same residuals, smaller numbers
+    box_rss = _box_rss(rr - rr.mean(), set(scales))
+    log_f = {}
+    for size, rss in box_rss.items():
+        q = _strided_cumsum(rss, size)
+        n_box = (stops - starts) // size
+
+        def span(first: np.ndarray, n_box: np.ndarray = n_box, q: np.ndarray = q,
+                 size: int = size) -> np.ndarray:
+            last = np.clip(first + (n_box - 1) * size, 0, len(q) - 1)
+            before = first - size
+            return q[last] - np.where(before >= 0, q[np.maximum(before, 0)], 0.0)
+
+        total = span(starts) + span(stops - n_box * size)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            log_f[size] = 0.5 * np.log2(total / (2 * n_box * size))
+    if len(log_f) == len(set(scales)):
+        x = np.log2(np.asarray(scales, dtype=float))
+        xc = x - x.mean()
+        f = np.stack([log_f[s] for s in scales], axis=1)
+        slope = (f - f.mean(axis=1, keepdims=True)) @ xc / (xc @ xc)
+        out[:, 3] = np.where(dfa_ok, slope, np.nan)
+    return out
 
 
 class HrvWindows:
@@ -107,6 +199,7 @@ class HrvWindows:
         self._ok = np.empty(0, bool)   # accepted by the RR filter
         self._first_start: float | None = None   # start of the first interval (epoch s)
         self._next_end: float | None = None      # next window end to emit
+        self._none = _frame(np.empty(0), np.empty((0, len(HRV_COLUMNS))))  # read-only
 
     def push(self, t: np.ndarray, rr: np.ndarray, ok: np.ndarray) -> pd.DataFrame:
         """Add beats (``t`` epoch s of beat ends, ``rr`` ms, ``ok`` accepted mask)."""
@@ -127,17 +220,18 @@ class HrvWindows:
             k = np.ceil((first_end - self.origin_s) / self.step_s)
             self._next_end = self.origin_s + k * self.step_s
         if self._next_end is None or not len(self._t):
-            return _frame(np.empty(0), [])
+            return self._none
         last = self._t[-1]
+        if not final and last <= self._next_end:
+            return self._none
         # a window is final once a beat after its end exists (or at the end of the stream)
         ends = np.arange(self._next_end, last + (self.step_s if final else 0.0), self.step_s)
         ends = ends[ends <= last] if final else ends[ends < last]
-        rows = []
         lo = np.searchsorted(self._t, ends - self.window_s, side="right")
         hi = np.searchsorted(self._t, ends, side="right")
-        for a, b in zip(lo, hi, strict=True):
-            mask = self._ok[a:b]
-            rows.append(_features(self._rr[a:b][mask], b - a, self.scales, self.min_beats))
+        accepted = np.concatenate(([0], np.cumsum(self._ok)))
+        rows = window_features(self._rr[self._ok], accepted[lo], accepted[hi], hi - lo,
+                               self.scales, self.min_beats)
         if len(ends):
             self._next_end = float(ends[-1] + self.step_s)
         keep = np.searchsorted(self._t, self._next_end - self.window_s, side="right")
@@ -145,8 +239,7 @@ class HrvWindows:
         return _frame(ends, rows)
 
 
-def _frame(ends: Sequence[float] | np.ndarray, rows: list[tuple[float, ...]]) -> pd.DataFrame:
+def _frame(ends: np.ndarray, data: np.ndarray) -> pd.DataFrame:
     ns = np.round(np.asarray(ends, dtype=float) * 1e9).astype(np.int64)
     index = pd.DatetimeIndex(ns.view("datetime64[ns]"), name="time").tz_localize("UTC")
-    data = np.asarray(rows, dtype=float).reshape(len(rows), len(HRV_COLUMNS))
     return pd.DataFrame(data, index=index, columns=_COLUMNS, copy=False)

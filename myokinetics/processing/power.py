@@ -14,6 +14,8 @@ from myokinetics.processing.params import presets
 
 __all__ = ["PowerStage"]
 
+_BLOCK = 64   # rows per block of the W'bal recursion
+
 
 class PowerStage:
     """Stateful NP rolling mean and W'bal (J).
@@ -43,12 +45,26 @@ class PowerStage:
         self._history = ext[len(ext) - (self.window - 1):]
         wbal = np.full(len(p), np.nan)
         if self.ftp_w is not None and len(p):
-            cp, w_prime, w = float(self.ftp_w), float(self.w_prime_j), self.wbal_j
-            values = p.tolist()
-            out = []
-            for watts in values:           # sequential by nature; tight loop
-                w = w + (cp - watts) * (w_prime - w) / w_prime if watts < cp else w + cp - watts
-                out.append(w)
-            wbal[:] = out
-            self.wbal_j = w
+            wbal[:] = self._wbal(p)
         return rolling, wbal
+
+    def _wbal(self, power: np.ndarray) -> np.ndarray:
+        """W'bal (J) per row: the recursion ``W <- a W + b`` solved in short blocks.
+
+        Below CP ``a = 1 - (CP - P)/W'``, ``b = CP - P``; at or above CP ``a = 1``,
+        ``b = CP - P``. Within a block ``W_t = A_t (W_0 + sum_{u<=t} b_u / A_u)`` with
+        ``A_t = prod_{u<=t} a_u``; blocks of 64 rows keep ``A`` far from underflow.
+        """
+        cp, w_prime = float(self.ftp_w), float(self.w_prime_j)
+        below = power < cp
+        a = np.where(below, 1.0 - (cp - power) / w_prime, 1.0)
+        b = cp - power
+        out = np.empty(len(power))
+        w = self.wbal_j
+        for lo in range(0, len(power), _BLOCK):
+            hi = min(lo + _BLOCK, len(power))
+            growth = np.cumprod(a[lo:hi])
+            out[lo:hi] = growth * (w + np.cumsum(b[lo:hi] / growth))
+            w = float(out[hi - 1])
+        self.wbal_j = w
+        return out
