@@ -37,6 +37,7 @@ __all__ = ["Result", "evaluate", "fit", "main", "run_protocol", "target_metric"]
 _Q = {name: i for i, name in enumerate(CURVES)}
 #: Order in which parameter groups are fitted (later groups depend on earlier ones).
 FIT_ORDER = (
+    ("glycogen.store_g_per_kg",),
     ("glycogen.refill_tau",),
     ("substrate.fat_share_rest",),
     ("il6.release_gain", "il6.glycogen_weight"),
