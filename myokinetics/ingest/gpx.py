@@ -6,6 +6,8 @@ the prefix (``gpxtpx:``, ``ns3:``, ``gpxdata:``, none): Garmin TrackPointExtensi
 ``cad``, ``atemp``; ``power`` (Strava); ``heartrate``/``cadence`` (Amazfit, mapstogpx);
 ``speed``; ``Temperature`` (gpxx).
 
+GPX 1.0 ``<speed>`` on the point itself is read too.
+
 Units: ``ele`` m, ``hr`` bpm, ``cad`` 1/min, ``power`` W, ``atemp`` °C, ``speed`` m/s.
 """
 
@@ -120,6 +122,8 @@ def _read_point(point: ET.Element, values: dict[str, list[float]]) -> str | None
             time_text = (child.text or "").strip() or None
         elif name == "ele":
             row["altitude"] = text_float(child)
+        elif name == "speed":  # GPX 1.0 puts speed (m/s) on the point itself
+            row["speed"] = text_float(child)
         elif name == "extensions":
             for value in child.iter():
                 column = _EXTENSIONS.get(local_name(value.tag).lower())

@@ -82,3 +82,10 @@ def test_external_entity_is_refused(tmp_path) -> None:
            '<extensions><hr>&x;</hr></extensions></trkpt></trkseg></trk></gpx>')
     with pytest.raises(InputError, match="forbidden XML"):
         read_gpx(doc.encode(), "xxe.gpx")
+
+
+def test_gpx_1_0_speed_on_the_point() -> None:
+    doc = (b'<gpx version="1.0" xmlns="http://www.topografix.com/GPX/1/0"><trk><trkseg>'
+           b'<trkpt lat="1" lon="2"><time>2024-01-01T00:00:00Z</time><speed>4.5</speed>'
+           b"</trkpt></trkseg></trk></gpx>")
+    assert read_gpx(doc, "v10.gpx").samples["speed"].iloc[0] == 4.5
