@@ -26,6 +26,7 @@ __all__ = ["HRV_COLUMNS", "HrvWindows", "dfa_alpha1", "fatmaxxer_scales", "windo
 
 HRV_COLUMNS = ("hr_mean_rr", "rmssd_ms", "sdnn_ms", "dfa_alpha1", "n_beats", "artifact_pct")
 _COLUMNS = pd.Index(HRV_COLUMNS)
+_WINDOW_BATCH = 512   # windows per vectorised DFA batch (memory ~ 13 x 512 x beats/3)
 
 
 def fatmaxxer_scales() -> tuple[int, ...]:
@@ -69,41 +70,34 @@ def dfa_alpha1(rr: np.ndarray, scales: Sequence[int] | None = None) -> float:
     return float(xc @ (f - f.mean()) / (xc @ xc))
 
 
-def _box_rss(x: np.ndarray, sizes: set[int]) -> dict[int, np.ndarray]:
-    """Residual sum of squares of the linear detrend of every box, for each size.
+def _box_rss(x: np.ndarray, top: int) -> np.ndarray:
+    """Residual sum of squares of the linear detrend of every box, for every size up to ``top``.
 
     A box of ``s`` beats starting at beat ``i`` of the integrated series holds, up to a constant
     and a line that the detrend removes, ``z_k = x[i+1] + ... + x[i+k]`` (k = 0..s-1). Its RSS
-    is ``sum z^2 - (sum z)^2/s - (sum (k - kbar) z)^2 / (s (s^2 - 1)/12)``; the sums for size
-    ``s + 1`` are those for ``s`` plus one term, so all sizes cost O(beats) each and no
-    matrix product (nor BLAS threading) is involved. Returned arrays hold one value per
-    valid box start (``len(x) - s + 1``).
+    is ``sum z^2 - (sum z)^2/s - (sum (k - kbar) z)^2 / (s (s^2 - 1)/12)``. Running sums along
+    k give every size at once: O(beats x top), no matrix product (nor BLAS threading).
+
+    Returns
+    -------
+    ndarray, shape (top + 1, len(x))
+        Row ``s`` holds the RSS of the size-``s`` box starting at each beat (0 where the box
+        would run past the end; rows 0 and 1 are unused).
     """
     n = len(x)
-    top = max(sizes)
     padded = np.concatenate((x, np.zeros(top)))
-    run = np.zeros(n)              # z_k for the current k
-    sq, lin, mom = np.zeros(n), np.zeros(n), np.zeros(n)
-    out = {}
-    for size in range(2, top + 1):
-        k = size - 1
-        run += padded[k:k + n]
-        sq += run * run
-        lin += run
-        mom += k * run
-        if size in sizes and n >= size:
-            centred_mom = mom - (size - 1) / 2.0 * lin
-            rss = sq - lin * lin / size - centred_mom ** 2 / (size * (size * size - 1) / 12.0)
-            out[size] = np.maximum(rss[:n - size + 1], 0.0)
+    steps = np.lib.stride_tricks.sliding_window_view(padded, top)[:n, 1:]   # x[i+1..i+top-1]
+    z = np.cumsum(steps, axis=1)                      # z_1 .. z_{top-1} for each start
+    k = np.arange(1, top, dtype=float)
+    sq = np.cumsum(z * z, axis=1)
+    lin = np.cumsum(z, axis=1)
+    mom = np.cumsum(z * k, axis=1)
+    size = np.arange(2, top + 1, dtype=float)         # column c holds size c + 2
+    centred_mom = mom - (size - 1) / 2.0 * lin
+    rss = sq - lin * lin / size - centred_mom ** 2 / (size * (size * size - 1) / 12.0)
+    out = np.zeros((top + 1, n))
+    out[2:] = np.maximum(rss.T, 0.0)
     return out
-
-
-def _strided_cumsum(values: np.ndarray, step: int) -> np.ndarray:
-    """q[i] = values[i] + values[i - step] + values[i - 2 step] + ..."""
-    n = len(values)
-    padded = np.zeros(-(-n // step) * step)
-    padded[:n] = values
-    return np.cumsum(padded.reshape(-1, step), axis=0).reshape(-1)[:n]
 
 
 def window_features(rr: np.ndarray, starts: np.ndarray, stops: np.ndarray,
@@ -125,9 +119,9 @@ def window_features(rr: np.ndarray, starts: np.ndarray, stops: np.ndarray,
     Returns
     -------
     ndarray, shape (windows, 6)
-        Columns of :data:`HRV_COLUMNS`. DFA equals :func:`dfa_alpha1` on each slice: per-box
-        residual sums come from one quadratic form per box start, summed along each window's
-        boxes with strided prefix sums.
+        Columns of :data:`HRV_COLUMNS`. DFA equals :func:`dfa_alpha1` on each slice: the
+        residual sum of every box start comes from :func:`_box_rss`, and each window gathers
+        its boxes from both ends.
     """
     count = (stops - starts).astype(float)
     out = np.full((len(starts), len(HRV_COLUMNS)), np.nan)
@@ -147,29 +141,34 @@ def window_features(rr: np.ndarray, starts: np.ndarray, stops: np.ndarray,
         out[:, 1] = np.where(ok, np.sqrt((d2[stops - 1] - d2[starts]) / (count - 1)), np.nan)
         out[:, 2] = np.where(ok, np.sqrt(np.maximum(var, 0.0)), np.nan)
     dfa_ok = ok & (count >= 2 * max(scales))
-    # a constant shift of the RR only adds a line to z: same residuals, smaller numbers
-    box_rss = _box_rss(rr - rr.mean(), set(scales))
-    log_f = {}
-    for size, rss in box_rss.items():
-        q = _strided_cumsum(rss, size)
-        n_box = (stops - starts) // size
-
-        def span(first: np.ndarray, n_box: np.ndarray = n_box, q: np.ndarray = q,
-                 size: int = size) -> np.ndarray:
-            last = np.clip(first + (n_box - 1) * size, 0, len(q) - 1)
-            before = first - size
-            return q[last] - np.where(before >= 0, q[np.maximum(before, 0)], 0.0)
-
-        total = span(starts) + span(stops - n_box * size)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            log_f[size] = 0.5 * np.log2(total / (2 * n_box * size))
-    if len(log_f) == len(set(scales)):
-        x = np.log2(np.asarray(scales, dtype=float))
-        xc = x - x.mean()
-        f = np.stack([log_f[s] for s in scales], axis=1)
-        slope = (f - f.mean(axis=1, keepdims=True)) @ xc / (xc @ xc)
-        out[:, 3] = np.where(dfa_ok, slope, np.nan)
+    if dfa_ok.any() and len(rr) >= max(scales):
+        # a constant shift of the RR only adds a line to z: same residuals, smaller numbers
+        rss = _box_rss(rr - rr.mean(), max(scales))
+        for lo in range(0, len(starts), _WINDOW_BATCH):     # bounded memory for long records
+            part = slice(lo, lo + _WINDOW_BATCH)
+            out[part, 3] = np.where(dfa_ok[part],
+                                    _alpha1(rss, starts[part], stops[part], scales), np.nan)
     return out
+
+
+def _alpha1(rss: np.ndarray, starts: np.ndarray, stops: np.ndarray,
+            scales: tuple[int, ...]) -> np.ndarray:
+    """DFA alpha1 of windows ``[start, stop)`` from the box residuals of :func:`_box_rss`."""
+    sizes = np.array(sorted(set(scales)))
+    n_box = (stops - starts)[None, :] // sizes[:, None]              # (sizes, windows)
+    j = np.arange(max(int(n_box.max()), 1))
+    used = j < n_box[:, :, None]
+    step = sizes[:, None, None]
+    front = np.where(used, starts[None, :, None] + j * step, 0)       # boxes from the start
+    back = np.where(used, stops[None, :, None] - (j + 1) * step, 0)   # boxes from the end
+    total = np.where(used, rss[step, front] + rss[step, back], 0.0).sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        log_f = 0.5 * np.log2(total / (2 * n_box * sizes[:, None]))
+    column = {size: i for i, size in enumerate(sizes.tolist())}
+    f = log_f[[column[s] for s in scales]].T                           # (windows, scales)
+    x = np.log2(np.asarray(scales, dtype=float))
+    xc = x - x.mean()
+    return (f - f.mean(axis=1, keepdims=True)) @ xc / (xc @ xc)
 
 
 class HrvWindows:
