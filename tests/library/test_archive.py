@@ -6,6 +6,7 @@ import gzip
 import io
 import os
 import stat
+import struct
 import zipfile
 from pathlib import Path
 
@@ -167,3 +168,15 @@ def test_strava_activities_csv_names_entries(tmp_path, activity_bytes):
 def test_missing_path_is_one_failed_entry(tmp_path):
     (entry,), total, _ = collect([tmp_path / "nope.fit"])
     assert "no such file" in entry.error.one_line() and total == 1
+
+
+def test_header_understating_the_size_reads_no_more_than_declared(tmp_path):
+    data = bytearray(zip_bytes({"a.fit": bytes(8 * 1024 * 1024)}))
+    central = data.rfind(b"PK\x01\x02")
+    local = data.find(b"PK\x03\x04")
+    struct.pack_into("<I", data, central + 24, 1000)  # uncompressed size fields
+    struct.pack_into("<I", data, local + 22, 1000)
+    archive = tmp_path / "liar.zip"
+    archive.write_bytes(bytes(data))
+    (entry,), _, _ = collect([archive])
+    assert entry.data is None and "Bad CRC-32" in entry.error.one_line()
