@@ -9,6 +9,8 @@ import shutil
 import signal
 import zipfile
 
+import pandas as pd
+
 from myokinetics import Library
 from myokinetics.cli import main
 from myokinetics.ingest.archive import Entry
@@ -46,6 +48,9 @@ def test_import_twice_then_list(tmp_path, capsys):
     assert "fenix2" in running and "Multisport" not in running
     assert main(["list", "--library", str(library), "--since", "2030-01-01"]) == 0
     assert "no activities" in capsys.readouterr().out
+    assert main(["list", "--library", str(library), "--format", "csv"]) == 0
+    catalog = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert len(catalog) == 3 and catalog["sha256"].str.len().eq(64).all()
 
 
 def test_bad_entries_are_reported_and_do_not_stop_the_batch(tmp_path, capsys):
