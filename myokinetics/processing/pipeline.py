@@ -110,6 +110,7 @@ class LoadPipeline:
         # empty outputs, built once (returned when a chunk completes nothing; do not mutate)
         self._no_intensity = _empty_frame(INTENSITY_COLUMNS)
         self._no_hrv = _empty_frame(HRV_COLUMNS)
+        self._window_columns: pd.Index | None = None
         self._no_windows = self._build_window_frame(np.empty(0, np.int64),
                                                     np.empty((0, len(self.terms.names))))
         self._rr_acc = np.zeros(6)    # beats, accepted, sum, sum sq, diff sq sum, n diffs
@@ -187,9 +188,14 @@ class LoadPipeline:
 
     def _build_window_frame(self, starts: np.ndarray, reduced: np.ndarray) -> pd.DataFrame:
         columns = self.terms.derive(reduced)
-        frame = pd.DataFrame(columns, index=utc_index(starts), copy=False)
-        frame.insert(0, "window_s", float(self.window_s))
-        return frame
+        if self._window_columns is None:
+            self._window_columns = pd.Index(["window_s", *columns])
+        # every column is float64: one 2-D block builds in microseconds (a dict takes ~1 ms)
+        data = np.column_stack([np.full(len(starts), float(self.window_s)),
+                                *columns.values()]) if len(starts) else \
+            np.empty((0, len(self._window_columns)))
+        return pd.DataFrame(data, index=utc_index(starts), columns=self._window_columns,
+                            copy=False)
 
     # ------------------------------------------------------------------ totals
     def totals(self) -> dict[str, Any]:
