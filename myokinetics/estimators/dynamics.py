@@ -16,7 +16,8 @@ import numpy as np
 
 from myokinetics.estimators.columns import CURVES
 
-__all__ = ["STATE_NAMES", "AthleteConstants", "ModelParameters", "advance", "initial_state"]
+__all__ = ["STATE_NAMES", "AthleteConstants", "ModelParameters", "advance", "initial_state",
+           "observe"]
 
 STATE_NAMES: tuple[str, ...] = (
     "pvo2", "gup", "gprod", "ggly", "rp_area", "glycogen", "lac_m", "lac_s", "il6_m", "il6_p",
@@ -208,7 +209,7 @@ def _decay_chain(m: np.ndarray, s: np.ndarray, c: np.ndarray, e1: np.ndarray, e2
 # === One step ===
 
 def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, ee: float,
-            active: bool, dt: float) -> np.ndarray:
+            active: bool, dt: float) -> tuple[np.ndarray, ...]:
     """Advance every state by ``dt`` minutes at a constant input; return the outputs.
 
     Parameters
@@ -229,10 +230,10 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
 
     Returns
     -------
-    ndarray of shape (len(CURVES), n_draws)
-        Curve values at the end of the step (rates such as oxidation are step means).
+    tuple of len(CURVES) arrays of shape (n_draws,)
+        Raw values at the end of the step (rates such as oxidation are step means); stack rows
+        and pass them to :func:`observe` for the curves.
     """
-    out = np.empty((len(CURVES), p.n))
     u = max(x - p.x_rest, 0.0) if active else 0.0          # VO2 fraction above rest
     u3 = 100.0 * u                                          # Roy & Parker u3 (%VO2max above basal)
     net_vo2_l = max(vo2 - p.vo2_rest, 0.0) * p.mass / 1000.0 if active else 0.0
@@ -336,28 +337,34 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
         kcal_per_l = (16.8835 + 4.8353 * rer) / 4.184       # Peronnet & Massicotte 1991
         energy = (p.vo2_rest_l + repaid / dt) * kcal_per_l
 
-    dose_n = s["si_dose"] ** p.si_hill
-    out[_OUT["il6"]] = p.il6_base + s["il6_p"]
-    out[_OUT["il10"]] = p.il10_base * (1.0 + s["il10"])
-    out[_OUT["il1ra"]] = p.il1ra_base * (1.0 + s["il1ra_2"])
-    out[_OUT["il15"]] = p.il15_base * (1.0 + s["il15"])
-    out[_OUT["irisin"]] = p.irisin_base * (1.0 + s["irisin"])
-    out[_OUT["bdnf"]] = p.bdnf_base * (1.0 + s["bdnf"])
-    out[_OUT["lactate"]] = p.lac_rest + np.maximum(s["lac_s"], 0.0)
-    out[_OUT["glycogen"]] = s["glycogen"]
-    out[_OUT["glucose_uptake"]] = p.uptake_basal + s["gup"]
-    out[_OUT["hepatic_glucose_output"]] = np.maximum(p.hgo_basal + s["gprod"] - s["ggly"], 0.0)
-    out[_OUT["insulin_sensitivity"]] = 1.0 + p.si_emax * dose_n / (p.si_d50_n + dose_n)
-    out[_OUT["ffa"]] = p.ffa_base * (1.0 + s["ffa_acute"] + s["ffa_late_2"])
-    out[_OUT["fat_oxidation"]] = fat
-    out[_OUT["cho_oxidation"]] = cho
-    out[_OUT["energy_expenditure"]] = energy
-    out[_OUT["epoc"]] = s["epoc_cum"]
-    out[_OUT["osteocalcin"]] = 1.0 + s["ocn"]
-    return out
+    # Raw values in CURVES order; :func:`observe` turns a stack of them into the curves.
+    return (s["il6_p"], s["il10"], s["il1ra_2"], s["il15"], s["irisin"], s["bdnf"], s["lac_s"],
+            s["glycogen"], s["gup"], s["gprod"] - s["ggly"], s["si_dose"],
+            s["ffa_acute"] + s["ffa_late_2"], fat, cho, energy, s["epoc_cum"], s["ocn"])
 
 
-def resting_output(s: dict[str, np.ndarray], p: ModelParameters) -> np.ndarray:
-    """Curve values of the current state without advancing time (a zero-length rest step)."""
+def observe(raw: np.ndarray, p: ModelParameters) -> np.ndarray:
+    """Curves from stacked raw step values (array of shape (rows, quantities, draws), in place).
+
+    Kept out of :func:`advance` so the per-step work is only the state update; this runs once
+    per returned chunk of rows, vectorised over rows and draws.
+    """
+    q = _OUT
+    raw[:, q["il6"]] += p.il6_base
+    for name, base in (("il10", p.il10_base), ("il1ra", p.il1ra_base), ("il15", p.il15_base),
+                       ("irisin", p.irisin_base), ("bdnf", p.bdnf_base), ("ffa", p.ffa_base)):
+        raw[:, q[name]] = base * (1.0 + raw[:, q[name]])
+    raw[:, q["lactate"]] = p.lac_rest + np.maximum(raw[:, q["lactate"]], 0.0)
+    raw[:, q["glucose_uptake"]] += p.uptake_basal
+    hgo = q["hepatic_glucose_output"]
+    raw[:, hgo] = np.maximum(p.hgo_basal + raw[:, hgo], 0.0)
+    dose_n = raw[:, q["insulin_sensitivity"]] ** p.si_hill
+    raw[:, q["insulin_sensitivity"]] = 1.0 + p.si_emax * dose_n / (p.si_d50_n + dose_n)
+    raw[:, q["osteocalcin"]] += 1.0
+    return raw
+
+
+def resting_output(s: dict[str, np.ndarray], p: ModelParameters) -> tuple[np.ndarray, ...]:
+    """Raw values of the current state without advancing time (a zero-length rest step)."""
     trial = {k: v.copy() for k, v in s.items()}
     return advance(trial, p, p.x_rest, p.vo2_rest, float("nan"), False, 1e-9)

@@ -33,6 +33,7 @@ from myokinetics.estimators.dynamics import (
     ModelParameters,
     advance,
     initial_state,
+    observe,
     resting_output,
 )
 from myokinetics.estimators.params import sample_parameters
@@ -161,7 +162,7 @@ class CrosstalkModel:
         self._p = ModelParameters(draws, constants)
         if self._vars is None:
             self._vars = initial_state(self._p)
-        self._rows: list[tuple[int, np.ndarray]] = []
+        self._rows: list[tuple[int, tuple[np.ndarray, ...]]] = []
 
     # ------------------------------------------------------------------ state
     @property
@@ -297,7 +298,7 @@ class CrosstalkModel:
         index = pd.DatetimeIndex(pd.to_datetime([t for t, _ in rows], unit="s", utc=True),
                                  name="time").as_unit("ns")
         if rows:
-            cube = np.stack([out for _, out in rows])          # (rows, quantities, draws)
+            cube = observe(np.array([raw for _, raw in rows]), self._p)  # (rows, q, draws)
             if self.keep_draws:
                 self.last_draws = cube
             lo, mid, hi = band_percentiles(cube)
