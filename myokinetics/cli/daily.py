@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 from myokinetics.errors import InputError
 
@@ -35,6 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="first day written, YYYY-MM-DD (default: first activity)")
     parser.add_argument("--to", dest="last", type=_date, default=None,
                         help="last day written, YYYY-MM-DD (default: last activity)")
+    parser.add_argument("--last-days", type=int, default=None, metavar="N",
+                        help="write only the last N days up to --to (or the last activity); "
+                        "earlier days are still computed for the carried state")
     parser.add_argument("--athlete", type=Path, default=None,
                         help="athlete profile TOML (default: the user config file)")
     parser.add_argument("--format", dest="fmt", choices=("csv", "parquet"), default="csv",
@@ -47,6 +51,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _last_days_start(library: Any, last: dt.date | None, days: int) -> dt.date | None:
+    """First day of the last ``days`` days ending at ``last`` or at the last activity's day,
+    not before the first activity's day."""
+    from myokinetics.daily.calendar import entries_from_catalog
+
+    entries = entries_from_catalog(library.activities())
+    if not entries:
+        return None
+    end = last or max(e.local_date for e in entries)
+    return max(end - dt.timedelta(days=days - 1), entries[0].local_date)
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the command; 0 when every entry was used, 1 when damaged entries were skipped."""
     from myokinetics.athlete import Athlete
@@ -56,12 +72,18 @@ def run(args: argparse.Namespace) -> int:
     if args.first and args.last and args.last < args.first:
         raise InputError("--from/--to", f"{args.last} is before {args.first}",
                          "give --to on or after --from")
+    if args.last_days is not None and (args.last_days < 1 or args.first is not None):
+        raise InputError("--last-days", f"{args.last_days} with --from {args.first}",
+                         "give a positive number of days, and not together with --from")
     if args.draws is not None and args.draws < 1:
         raise InputError("--draws", f"{args.draws} is not a positive count", "use e.g. 200")
     settings = DailySettings(n_draws=args.draws, plots=args.plots)
     library = Library(args.library)
-    report = write_daily(library, args.out, args.first, args.last,
-                         Athlete.load(args.athlete), args.fmt, settings)
+    first = args.first
+    if args.last_days is not None:
+        first = _last_days_start(library, args.last, args.last_days)
+    report = write_daily(library, args.out, first, args.last, Athlete.load(args.athlete),
+                         args.fmt, settings)
     for line in report.problems:
         print(f"myokinetics daily: {line}", file=sys.stderr)
     if report.unplaced:

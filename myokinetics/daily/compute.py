@@ -25,8 +25,8 @@ from myokinetics.activity import Activity
 from myokinetics.athlete import Athlete
 from myokinetics.daily.calendar import CatalogEntry, Day
 from myokinetics.daily.curvestats import day_estimates, day_slice
-from myokinetics.daily.engine import DayOutput
-from myokinetics.daily.plots import NOTE, DayPlotter, trend_png
+from myokinetics.daily.engine import DayOutput, Deferred
+from myokinetics.daily.plots import NOTE, render_day, trend_png
 from myokinetics.daily.settings import SCHEMA, DailySettings, code_fingerprint
 from myokinetics.errors import MyokineticsError
 
@@ -87,7 +87,6 @@ class PhysiologyDay:
         self.library = library
         self.athlete = athlete.resolved()
         self.settings = settings
-        self._plotter: DayPlotter | None = None
 
     # ------------------------------------------------------------------ DayComputer protocol
     def fingerprint(self) -> dict[str, Any]:
@@ -163,10 +162,9 @@ class PhysiologyDay:
         }
         files = {}
         if self.settings.plots:
-            self._plotter = self._plotter or DayPlotter()
-            files["png"] = self._plotter.render(
+            files["png"] = Deferred(render_day, (
                 window, day.start, day.end, day.utc_offset_s, spans,
-                f"{day.date.isoformat()}: {len(activities)} activities")
+                f"{day.date.isoformat()}: {len(activities)} activities"))
         tail_from = curves.index[curves.index <= day.end]
         tail = curves.loc[tail_from[-1]:] if len(tail_from) else curves
         carried = Carried(loads=loads, seed=seed, model=model.state, clock=clock, tail=tail,

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,7 +29,19 @@ from myokinetics.daily.plan import (
 from myokinetics.daily.serialize import atomic_write_bytes, canonical_json, table_bytes
 from myokinetics.daily.table import daily_table
 
-__all__ = ["DailyReport", "DayComputer", "DayOutput", "run_days"]
+__all__ = ["DailyReport", "DayComputer", "DayOutput", "Deferred", "run_days"]
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A day file rendered later in a worker process: ``function(*args) -> bytes``.
+
+    Rendering (the day PNG) is independent of the carried state, so it runs beside the
+    sequential day computations on a second core. ``function`` must be importable by name.
+    """
+
+    function: Callable[..., bytes]
+    args: tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -41,8 +54,8 @@ class DayOutput:
         The day's JSON document (see :mod:`myokinetics.daily.schema`).
     state : any
         Picklable state carried into the next day.
-    files : Mapping[str, bytes]
-        Extra files of the day by extension (``{"png": b"..."}``), written as
+    files : Mapping[str, bytes or Deferred]
+        Extra files of the day by extension (``{"png": ...}``), written as
         ``YYYY-MM-DD.<ext>``.
     problems : list of str
         One line per library entry that could not be used (reported, then skipped).
@@ -50,7 +63,7 @@ class DayOutput:
 
     document: dict[str, Any]
     state: Any
-    files: Mapping[str, bytes] = field(default_factory=dict)
+    files: Mapping[str, bytes | Deferred] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -123,9 +136,12 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
     first = first or (days[0].date if days else None)
     report = DailyReport(out=out, unplaced=unplaced(catalog))
     manifest = Manifest(out)
+    renderer = _Renderer()
     try:
-        documents = _walk(days, computer, manifest, first, report)
+        documents = _walk(days, computer, manifest, first, report, renderer)
+        renderer.finish()
     finally:
+        renderer.close()
         manifest.save()
     if documents:
         table = daily_table(documents)
@@ -139,8 +155,45 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
     return report
 
 
+class _Renderer:
+    """Writes deferred day files from one worker process, started at the first one."""
+
+    def __init__(self) -> None:
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: list[tuple[Path, Future[bytes]]] = []
+
+    def submit(self, path: Path, deferred: Deferred) -> None:
+        self.pool = self.pool or ProcessPoolExecutor(max_workers=1)
+        self.pending.append((path, self.pool.submit(deferred.function, *deferred.args)))
+        self._write(lambda future: future.done())
+
+    def finish(self) -> None:
+        self._write(lambda future: True)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def _write(self, ready: Callable[[Future[bytes]], bool]) -> None:
+        waiting = []
+        for path, future in self.pending:
+            if ready(future):
+                atomic_write_bytes(path, future.result())
+            else:
+                waiting.append((path, future))
+        self.pending = waiting
+
+
+def _reused_document(path: Path) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
 def _walk(days: list[Day], computer: DayComputer, manifest: Manifest,
-          first: dt.date | None, report: DailyReport) -> list[dict[str, Any]]:
+          first: dt.date | None, report: DailyReport,
+          renderer: _Renderer) -> list[dict[str, Any]]:
     fingerprint = computer.fingerprint()
     state: Any = computer.initial_state()
     carried = state_hash(state_bytes(state))
@@ -150,12 +203,15 @@ def _walk(days: list[Day], computer: DayComputer, manifest: Manifest,
         key = day.date.isoformat()
         written = first is not None and day.date >= first
         inputs = day_inputs_hash(day, fingerprint)
-        if manifest.reusable(key, inputs, carried, need_files=written):
+        reused = manifest.reusable(key, inputs, carried, need_files=written)
+        document = _reused_document(manifest.out / f"{key}.json") if reused and written \
+            else None
+        if reused and (document is not None or not written):
             carried = manifest.days[key].state_out
             state = None  # loaded from .state/ only if a later day needs computing
             report.reused.append(day.date)
-            if written:
-                documents.append(json.loads((manifest.out / f"{key}.json").read_bytes()))
+            if document is not None:
+                documents.append(document)
                 report.days.append(day.date)
             previous_key = key
             continue
@@ -165,7 +221,7 @@ def _walk(days: list[Day], computer: DayComputer, manifest: Manifest,
                 manifest.days.clear()
                 report.reused.clear()
                 report.days.clear()
-                return _walk(days, computer, manifest, first, report)
+                return _walk(days, computer, manifest, first, report, renderer)
         result = computer.compute(day, state)
         data = state_bytes(result.state)
         names: list[str] = []
@@ -174,7 +230,10 @@ def _walk(days: list[Day], computer: DayComputer, manifest: Manifest,
             files = {"json": text, **result.files}
             for ext, content in sorted(files.items()):
                 path = manifest.out / f"{key}.{ext}"
-                atomic_write_bytes(path, content)
+                if isinstance(content, Deferred):
+                    renderer.submit(path, content)
+                else:
+                    atomic_write_bytes(path, content)
                 report.files.append(path)
                 names.append(path.name)
             documents.append(json.loads(text))

@@ -113,7 +113,7 @@ class Manifest:
         """Write the manifest atomically."""
         document = {"format": MANIFEST_FORMAT,
                     "days": {key: rec.as_dict() for key, rec in sorted(self.days.items())}}
-        atomic_write_bytes(self.out / MANIFEST_NAME, canonical_json(document))
+        atomic_write_bytes(self.out / MANIFEST_NAME, canonical_json(document), durable=True)
 
     def state_path(self, key: str) -> Path:
         """Where the state carried out of day ``key`` (ISO date) is kept."""

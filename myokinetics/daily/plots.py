@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-__all__ = ["DayPlotter", "day_png", "trend_png"]
+__all__ = ["DayPlotter", "day_png", "render_day", "trend_png"]
 
 NOTE = "model estimates for a population like the athlete, not measurements"
 
@@ -120,6 +120,18 @@ class DayPlotter:
         self.title.set_text(f"{title}\n{NOTE}; shaded: activities, "
                             "bands: 5th-95th percentile")
         return _png(self.fig)
+
+
+_PLOTTER: list[DayPlotter] = []  # one per process, made at the first day drawn
+
+
+def render_day(curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
+               utc_offset_s: int, spans: list[tuple[pd.Timestamp, pd.Timestamp, str]],
+               title: str) -> bytes:
+    """One day PNG on this process's reused :class:`DayPlotter` (same bytes as a fresh one)."""
+    if not _PLOTTER:
+        _PLOTTER.append(DayPlotter())
+    return _PLOTTER[0].render(curves, start, end, utc_offset_s, spans, title)
 
 
 def day_png(curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, utc_offset_s: int,

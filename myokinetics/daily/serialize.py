@@ -84,19 +84,23 @@ def canonical_json(value: Any) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, durable: bool = False) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
 
-    The bytes go to a temporary file in the same folder, are flushed to disk, and the file is
-    renamed over ``path`` (``os.replace`` is atomic on POSIX and Windows).
+    The bytes go to a temporary file in the same folder, which is renamed over ``path``
+    (``os.replace`` is atomic on POSIX and Windows), so a killed run never leaves half a file.
+    With ``durable`` the data is also flushed to the disk before the rename (``fsync``), which
+    protects against a power loss too; the daily run does this for its manifest only, because
+    a fsync per day file cost more than the computation of the day.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -121,3 +121,17 @@ def test_two_runs_are_byte_identical(tmp_path):
     write_daily(ListLibrary(week()), first, athlete=ATHLETE, settings=FAST, fmt="parquet")
     write_daily(ListLibrary(week()), second, athlete=ATHLETE, settings=FAST, fmt="parquet")
     assert snapshot(first) == snapshot(second)
+
+
+def test_an_activity_across_midnight_counts_on_its_day_and_its_curves_on_both(tmp_path):
+    # 23:50 local (UTC+1) on Mar 1 for 15 min: load on Mar 1, curves spill into Mar 2.
+    late = generated("2024-03-01T22:50Z", 1, seed=6)
+    write_daily(ListLibrary([late]), tmp_path, athlete=ATHLETE, settings=FAST,
+                last=pd.Timestamp("2024-03-02").date())
+    first, second = days(tmp_path).values()
+    assert len(first["activities"]) == 1 and second["activities"] == []
+    assert second["load"]["total"]["trimp"] == 0
+    assert first["window"]["end"] == second["window"]["start"] == "2024-03-01T23:00:00+00:00"
+    peak = pd.Timestamp(second["estimates"]["lactate"]["time_of_peak"])
+    assert pd.Timestamp("2024-03-01T23:00Z") <= peak <= pd.Timestamp("2024-03-01T23:10Z")
+    assert second["estimates"]["lactate"]["peak"] > first["estimates"]["lactate"]["peak"] * 0.5

@@ -11,8 +11,13 @@ import pandas as pd
 import pytest
 
 from myokinetics.daily.calendar import Day
-from myokinetics.daily.engine import DayOutput, run_days
+from myokinetics.daily.engine import DayOutput, Deferred, run_days
 from tests.daily.test_calendar import catalog
+
+
+def render_note(date: str, hours: float) -> bytes:
+    """A deferred day file (rendered in the engine's worker process)."""
+    return f"# {date}\n{hours} h\n".encode()
 
 
 class CountingDay:
@@ -38,7 +43,9 @@ class CountingDay:
                     "activities": [{"id": e.id, "sport": e.sport} for e in day.entries],
                     "load": {"hours": hours, "third": hours / 3}, "carried": carried}
         return DayOutput(document=document, state={"hours": carried},
-                         files={"txt": f"{day.date}\n".encode()}, problems=problems)
+                         files={"txt": f"{day.date}\n".encode(),
+                                "md": Deferred(render_note, (day.date.isoformat(), hours))},
+                         problems=problems)
 
     def trend(self, table: pd.DataFrame) -> bytes | None:
         return table.to_csv(index=False).encode()
@@ -60,6 +67,7 @@ def test_first_run_writes_every_day_and_the_table(tmp_path):
     names = {p.name for p in tmp_path.iterdir()}
     assert {f"2024-03-0{d}.json" for d in range(1, 8)} <= names
     assert {"daily.csv", "trend.png", "manifest.json", "2024-03-02.txt"} <= names
+    assert (tmp_path / "2024-03-07.md").read_text() == "# 2024-03-07\n1.0 h\n"
     table = pd.read_csv(tmp_path / "daily.csv")
     assert list(table.columns[:4]) == ["date", "utc_offset_s", "n_activities", "sports"]
     assert table["n_activities"].tolist() == [1, 0, 1, 0, 0, 0, 1]
@@ -114,6 +122,16 @@ def test_deleted_outputs_are_rebuilt_from_the_kept_state(tmp_path):
     run_days(catalog(WEEK), computer, tmp_path)
     assert [d.day for d in computer.computed] == [5]
     assert (tmp_path / "2024-03-05.txt").exists()
+
+
+def test_an_unreadable_day_document_is_recomputed(tmp_path):
+    run_days(catalog(WEEK), CountingDay(), tmp_path)
+    before = snapshot(tmp_path)
+    (tmp_path / "2024-03-06.json").write_bytes(b"")
+    computer = CountingDay()
+    run_days(catalog(WEEK), computer, tmp_path)
+    assert [d.day for d in computer.computed] == [6]
+    assert snapshot(tmp_path) == before
 
 
 def test_damaged_kept_state_or_manifest_cost_a_full_recomputation(tmp_path):

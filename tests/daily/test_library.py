@@ -158,3 +158,18 @@ def test_a_damaged_entry_is_reported_and_skipped(week, tmp_path, capsys):
     days = documents(tmp_path / "out")
     assert days["2024-05-08"]["activities"] == [] and len(days["2024-05-08"]["skipped"]) == 1
     assert len(days["2024-05-09"]["activities"]) == 1
+
+
+def test_last_days_and_bad_arguments(week, tmp_path, capsys):
+    library, athlete = week
+    assert run(library, athlete, tmp_path, "--last-days", "2") == 0
+    assert "2 days 2024-05-09 to 2024-05-10 (5 computed, 0 unchanged)" in \
+        capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.glob("*.json")) == [
+        "2024-05-09.json", "2024-05-10.json", "manifest.json"]
+    assert run(library, athlete, tmp_path, "--from", "2024-05-09", "--to", "2024-05-01") == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("myokinetics: --from/--to:") and "\n" not in error
+    (tmp_path / "bad.toml").write_text("hr_max = 20\n")
+    assert run(library, tmp_path / "bad.toml", tmp_path) == 2
+    assert "hr_max" in capsys.readouterr().err
