@@ -26,7 +26,8 @@ __all__ = ["HRV_COLUMNS", "HrvWindows", "dfa_alpha1", "fatmaxxer_scales", "windo
 
 HRV_COLUMNS = ("hr_mean_rr", "rmssd_ms", "sdnn_ms", "dfa_alpha1", "n_beats", "artifact_pct")
 _COLUMNS = pd.Index(HRV_COLUMNS)
-_WINDOW_BATCH = 512   # windows per vectorised DFA batch (memory ~ 13 x 512 x beats/3)
+_LONG = 4096   # beats above which box residuals are built size by size
+_FEW_WINDOWS = 16   # up to this many windows, gather boxes directly (live); else prefix sums
 
 
 def fatmaxxer_scales() -> tuple[int, ...]:
@@ -70,6 +71,14 @@ def dfa_alpha1(rr: np.ndarray, scales: Sequence[int] | None = None) -> float:
     return float(xc @ (f - f.mean()) / (xc @ xc))
 
 
+def _rss(sq: np.ndarray, lin: np.ndarray, mom: np.ndarray, size: np.ndarray | float
+         ) -> np.ndarray:
+    """RSS of a line fit to z_0..z_{s-1} from sum z^2, sum z and sum k z (z_0 = 0)."""
+    centred = mom - (size - 1) / 2.0 * lin
+    return np.maximum(sq - lin * lin / size - centred ** 2 / (size * (size * size - 1) / 12.0),
+                      0.0)
+
+
 def _box_rss(x: np.ndarray, top: int) -> np.ndarray:
     """Residual sum of squares of the linear detrend of every box, for every size up to ``top``.
 
@@ -81,22 +90,28 @@ def _box_rss(x: np.ndarray, top: int) -> np.ndarray:
     Returns
     -------
     ndarray, shape (top + 1, len(x))
-        Row ``s`` holds the RSS of the size-``s`` box starting at each beat (0 where the box
-        would run past the end; rows 0 and 1 are unused).
+        Row ``s`` holds the RSS of the size-``s`` box starting at each beat (boxes running past
+        the end see zeros and are never used; rows 0 and 1 are unused).
     """
     n = len(x)
-    padded = np.concatenate((x, np.zeros(top)))
-    steps = np.lib.stride_tricks.sliding_window_view(padded, top)[:n, 1:]   # x[i+1..i+top-1]
-    z = np.cumsum(steps, axis=1)                      # z_1 .. z_{top-1} for each start
-    k = np.arange(1, top, dtype=float)
-    sq = np.cumsum(z * z, axis=1)
-    lin = np.cumsum(z, axis=1)
-    mom = np.cumsum(z * k, axis=1)
-    size = np.arange(2, top + 1, dtype=float)         # column c holds size c + 2
-    centred_mom = mom - (size - 1) / 2.0 * lin
-    rss = sq - lin * lin / size - centred_mom ** 2 / (size * (size * size - 1) / 12.0)
     out = np.zeros((top + 1, n))
-    out[2:] = np.maximum(rss.T, 0.0)
+    if n > _LONG:
+        # long series: add one term per size (O(n) memory traffic per size)
+        padded = np.concatenate((x, np.zeros(top)))
+        run, sq, lin, mom = np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n)
+        for size in range(2, top + 1):
+            run += padded[size - 1:size - 1 + n]
+            sq += run * run
+            lin += run
+            mom += (size - 1) * run
+            out[size] = _rss(sq, lin, mom, float(size))
+        return out
+    # short series (live windows): all sizes in a few calls on an (n, top-1) block
+    padded = np.concatenate((x, np.zeros(top)))
+    z = np.cumsum(np.lib.stride_tricks.sliding_window_view(padded, top)[:n, 1:], axis=1)
+    size = np.arange(2, top + 1, dtype=float)          # column c holds size c + 2
+    out[2:] = _rss(np.cumsum(z * z, axis=1), np.cumsum(z, axis=1),
+                   np.cumsum(z * (size - 1), axis=1), size).T
     return out
 
 
@@ -144,16 +159,50 @@ def window_features(rr: np.ndarray, starts: np.ndarray, stops: np.ndarray,
     if dfa_ok.any() and len(rr) >= max(scales):
         # a constant shift of the RR only adds a line to z: same residuals, smaller numbers
         rss = _box_rss(rr - rr.mean(), max(scales))
-        for lo in range(0, len(starts), _WINDOW_BATCH):     # bounded memory for long records
-            part = slice(lo, lo + _WINDOW_BATCH)
-            out[part, 3] = np.where(dfa_ok[part],
-                                    _alpha1(rss, starts[part], stops[part], scales), np.nan)
+        if len(starts) > _FEW_WINDOWS:
+            out[:, 3] = np.where(dfa_ok, _alpha1_prefix(rss, starts, stops, scales), np.nan)
+        else:
+            out[:, 3] = np.where(dfa_ok, _alpha1(rss, starts, stops, scales), np.nan)
     return out
+
+
+def _slope(log_f: np.ndarray, sizes: np.ndarray, scales: tuple[int, ...]) -> np.ndarray:
+    """Least-squares slope of log2 F on log2 s over ``scales`` (duplicates weigh twice)."""
+    column = {size: i for i, size in enumerate(sizes.tolist())}
+    f = log_f[[column[s] for s in scales]].T                           # (windows, scales)
+    x = np.log2(np.asarray(scales, dtype=float))
+    xc = x - x.mean()
+    return (f - f.mean(axis=1, keepdims=True)) @ xc / (xc @ xc)
+
+
+def _alpha1_prefix(rss: np.ndarray, starts: np.ndarray, stops: np.ndarray,
+                   scales: tuple[int, ...]) -> np.ndarray:
+    """DFA alpha1 of many windows: box sums from prefix sums strided by the box size."""
+    sizes = np.array(sorted(set(scales)))
+    log_f = np.empty((len(sizes), len(starts)))
+    for row, size in enumerate(sizes.tolist()):
+        valid = rss[size, :len(rss[size]) - size + 1]
+        padded = np.zeros(-(-len(valid) // size) * size)
+        padded[:len(valid)] = valid
+        # q[i] = rss[i] + rss[i - s] + rss[i - 2s] + ...
+        q = np.cumsum(padded.reshape(-1, size), axis=0).reshape(-1)[:len(valid)]
+        n_box = (stops - starts) // size
+
+        def boxes(first: np.ndarray, n_box: np.ndarray = n_box, q: np.ndarray = q,
+                  size: int = size) -> np.ndarray:
+            last = np.clip(first + (n_box - 1) * size, 0, len(q) - 1)
+            before = first - size
+            return q[last] - np.where(before >= 0, q[np.maximum(before, 0)], 0.0)
+
+        total = boxes(starts) + boxes(stops - n_box * size)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            log_f[row] = 0.5 * np.log2(total / (2 * n_box * size))
+    return _slope(log_f, sizes, scales)
 
 
 def _alpha1(rss: np.ndarray, starts: np.ndarray, stops: np.ndarray,
             scales: tuple[int, ...]) -> np.ndarray:
-    """DFA alpha1 of windows ``[start, stop)`` from the box residuals of :func:`_box_rss`."""
+    """DFA alpha1 of a few windows: every box gathered in one indexing call."""
     sizes = np.array(sorted(set(scales)))
     n_box = (stops - starts)[None, :] // sizes[:, None]              # (sizes, windows)
     j = np.arange(max(int(n_box.max()), 1))
@@ -164,11 +213,7 @@ def _alpha1(rss: np.ndarray, starts: np.ndarray, stops: np.ndarray,
     total = np.where(used, rss[step, front] + rss[step, back], 0.0).sum(axis=2)
     with np.errstate(invalid="ignore", divide="ignore"):
         log_f = 0.5 * np.log2(total / (2 * n_box * sizes[:, None]))
-    column = {size: i for i, size in enumerate(sizes.tolist())}
-    f = log_f[[column[s] for s in scales]].T                           # (windows, scales)
-    x = np.log2(np.asarray(scales, dtype=float))
-    xc = x - x.mean()
-    return (f - f.mean(axis=1, keepdims=True)) @ xc / (xc @ xc)
+    return _slope(log_f, sizes, scales)
 
 
 class HrvWindows:
