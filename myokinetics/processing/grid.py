@@ -92,11 +92,11 @@ class SecondGrid:
             return GridBlock.empty()
         starts = np.flatnonzero(np.concatenate(([True], sec[1:] != sec[:-1])))
         usec = sec[starts]
-        hr_ok, pw_ok = ~np.isnan(hr), ~np.isnan(power)
-        sums = np.stack([np.add.reduceat(np.where(hr_ok, hr, 0.0), starts),
-                         np.add.reduceat(hr_ok.astype(float), starts),
-                         np.add.reduceat(np.where(pw_ok, power, 0.0), starts),
-                         np.add.reduceat(pw_ok.astype(float), starts)], axis=1)
+        values = np.stack([hr, hr, power, power], axis=1)
+        present = ~np.isnan(values)
+        values[:, 1::2] = present[:, ::2]                 # counts beside sums
+        values[~present] = 0.0
+        sums = values if len(starts) == len(values) else np.add.reduceat(values, starts, axis=0)
         if self._pending_sec is not None:
             if usec[0] == self._pending_sec:
                 sums[0] += self._pending

@@ -35,9 +35,14 @@ class PowerStage:
         # per-stream state
         self._history = np.zeros(self.window - 1)   # last window-1 powers (W)
         self.wbal_j = w_prime_j
+        self._resting = True                        # no power seen yet
 
     def step(self, power: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return (30 s rolling mean power (W), W'bal (J)) for each row."""
+        if self._resting and np.isnan(power).all():
+            # no power yet: rolling mean 0, W'bal full (masked downstream anyway)
+            return np.zeros(len(power)), np.full(len(power), float(self.w_prime_j))
+        self._resting = False
         p = np.nan_to_num(power, nan=0.0)
         ext = np.concatenate((self._history, p))
         csum = np.concatenate(([0.0], np.cumsum(ext)))

@@ -41,6 +41,11 @@ class LoadTerms:
         self._edwards_weight = np.concatenate(([0.0], p["edwards"]["weight"]))
         self._zonal_lower = np.asarray(p["zonal_gc"]["lower_fraction_of_lthr"])
         self._zonal_k = np.concatenate(([0.0], p["zonal_gc"]["k"]))
+        self._trimp_a = np.array([self.trimp_constants[n]["a"] for n in TRIMP_PRESETS]) / 60.0
+        self._trimp_b = np.array([self.trimp_constants[n]["b"] for n in TRIMP_PRESETS])
+        self._trimp_cols = np.array([self.index[n] for n in self.trimp_names])
+        self._zone_cols = np.array([self.index[f"time_z{z}_s"] for z in range(1, 6)])
+        self._zone_ids = np.arange(1.0, 6.0)
 
     # ------------------------------------------------------------------ per second
     def per_second(self, hr: np.ndarray, real: np.ndarray, zone: np.ndarray,
@@ -57,15 +62,13 @@ class LoadTerms:
         out[:, col["n_valid"]] = valid
         out[:, col["n_real"]] = real
         out[:, col["hr_sum"]] = h
-        for name, preset in zip(self.trimp_names, TRIMP_PRESETS, strict=True):
-            c = self.trimp_constants[preset]
-            out[:, col[name]] = hrr * c["a"] * np.exp(c["b"] * hrr) / 60.0
+        hrr_col = hrr[:, None]
+        out[:, self._trimp_cols] = hrr_col * self._trimp_a * np.exp(self._trimp_b * hrr_col)
         band = np.searchsorted(self._edwards_lower, h / a.hr_max, side="right")
         out[:, col["trimp_edwards"]] = self._edwards_weight[band] * valid / 60.0
         zband = np.searchsorted(self._zonal_lower, h / a.hr_threshold, side="right")
         out[:, col["trimp_zonal_gc"]] = self._zonal_k[zband] * valid / 60.0
-        for z in range(1, 6):
-            out[:, col[f"time_z{z}_s"]] = zone == z
+        out[:, self._zone_cols] = zone[:, None] == self._zone_ids
         out[:, col[self.energy_names[0]]] = np.nan_to_num(energy_hr) / 60.0
         out[:, col[self.energy_names[1]]] = np.nan_to_num(energy_vo2) / 60.0
         has_power = ~np.isnan(power)
