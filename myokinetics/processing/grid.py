@@ -81,16 +81,17 @@ class SecondGrid:
         low, high = self._hr_range
         hr = np.where((hr >= low) & (hr <= high), hr, np.nan)
         power = np.where((power >= 0) & (power <= 3000), power, np.nan)
-        if not np.all(np.diff(sec) >= 0):
+        if len(sec) > 1 and not np.all(np.diff(sec) >= 0):
             order = np.argsort(sec, kind="stable")
             sec, hr, power = sec[order], hr[order], power[order]
-        floor = self._last_emitted if self._last_emitted is not None else np.iinfo(np.int64).min
-        keep = sec > floor
-        self.dropped_out_of_order += int((~keep).sum())
-        sec, hr, power = sec[keep], hr[keep], power[keep]
-        if len(sec) == 0:
-            return GridBlock.empty()
-        starts = np.flatnonzero(np.concatenate(([True], sec[1:] != sec[:-1])))
+        if self._last_emitted is not None and sec[0] <= self._last_emitted:
+            keep = sec > self._last_emitted
+            self.dropped_out_of_order += int((~keep).sum())
+            sec, hr, power = sec[keep], hr[keep], power[keep]
+            if len(sec) == 0:
+                return GridBlock.empty()
+        starts = np.flatnonzero(np.concatenate(([True], sec[1:] != sec[:-1]))) \
+            if len(sec) > 1 else np.zeros(1, np.int64)
         usec = sec[starts]
         values = np.stack([hr, hr, power, power], axis=1)
         present = ~np.isnan(values)
@@ -124,6 +125,9 @@ class SecondGrid:
         first = self._last_emitted if self._last_emitted is not None else usec[0] - 10**12
         prev = np.concatenate(([first], usec[:-1]))
         gap = usec - prev
+        self._last_emitted = int(usec[-1])
+        if (gap == 1).all():                        # the usual case: no holes, no pause
+            return GridBlock(usec.astype(np.int64), hr, power, np.zeros(len(usec), bool))
         seg_start = gap > self.pause_min_s
         fill = np.where(seg_start, 1, gap)          # rows each sample stands for (itself + holes)
         total = int(fill.sum())
@@ -134,5 +138,4 @@ class SecondGrid:
         out_pw = np.full(total, np.nan)
         out_seg = np.zeros(total, bool)
         out_hr[pos], out_pw[pos], out_seg[pos] = hr, power, seg_start
-        self._last_emitted = int(usec[-1])
         return GridBlock(out_sec.astype(np.int64), out_hr, out_pw, out_seg)
