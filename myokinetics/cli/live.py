@@ -44,6 +44,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--library", type=Path, metavar="DIR",
                         help="library folder to import into (default: MYOKINETICS_LIBRARY, "
                         "else the user data folder)")
+    parser.add_argument("--no-analysis", action="store_true",
+                        help="show heart rate and RR only, no live load or estimates (for slow "
+                        "laptops or many straps); the end-of-capture analysis still runs")
     parser.add_argument("--no-finish", action="store_true",
                         help="only record: skip the analysis and the library import at the end")
     parser.set_defaults(func=run)
@@ -66,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         athlete=_athlete(args.athlete), replay=args.replay, speed=args.speed, sport=args.sport,
         scan_timeout_s=args.scan_timeout, watchdog_s=args.watchdog,
         acquire_notify=args.acquire_notify, adapter=args.adapter, finish=not args.no_finish,
-        library=args.library)
+        library=args.library, analysis=not args.no_analysis)
 
     async def main() -> list:
         stop = asyncio.Event()

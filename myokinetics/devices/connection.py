@@ -178,26 +178,32 @@ class StrapConnection:
         return self._packets > packets_before
 
     async def _watch(self, lost: asyncio.Event, stop: asyncio.Event) -> str:
+        """Wait for the end of this connection; report silence on the way.
+
+        Sleeps until the next silence deadline rather than polling, so a streaming strap
+        costs no wake-ups here.
+        """
         loop = asyncio.get_running_loop()
-        tick = min(self.watchdog_s / 4, 0.25)
-        while True:
-            if stop.is_set():
-                return "stopped"
-            if lost.is_set():
-                return "link lost"
-            quiet = loop.time() - self._last_packet
-            if quiet >= self.stall_reconnect_s:
-                return f"silent strap for {quiet:.0f} s: reconnecting"
-            if quiet >= self.watchdog_s and not self._silent:
-                self._silent = True
-                since = time.time() - quiet
-                self._emit("silent", since=format_time(since), after_s=round(quiet, 3))
-            waiters = [asyncio.ensure_future(lost.wait()), asyncio.ensure_future(stop.wait())]
-            try:
-                await asyncio.wait(waiters, timeout=tick, return_when=asyncio.FIRST_COMPLETED)
-            finally:
-                for waiter in waiters:
-                    waiter.cancel()
+        waiters = [asyncio.ensure_future(lost.wait()), asyncio.ensure_future(stop.wait())]
+        try:
+            while True:
+                if stop.is_set():
+                    return "stopped"
+                if lost.is_set():
+                    return "link lost"
+                quiet = loop.time() - self._last_packet
+                if quiet >= self.stall_reconnect_s:
+                    return f"silent strap for {quiet:.0f} s: reconnecting"
+                if quiet >= self.watchdog_s and not self._silent:
+                    self._silent = True
+                    since = time.time() - quiet
+                    self._emit("silent", since=format_time(since), after_s=round(quiet, 3))
+                deadline = self.stall_reconnect_s if self._silent else self.watchdog_s
+                await asyncio.wait(waiters, timeout=max(deadline - quiet, 0.001),
+                                   return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
 
     async def _read_info(self, client: Any) -> None:
         """Device Information strings and battery level, where the strap offers them."""

@@ -45,6 +45,8 @@ def render(state: DeviceState) -> list[str]:
         lines.append(f"  glycogen {_num(_pct(a.get('glycogen')), 0, '%')} now, "
                      f"{_num(_pct(a.get('glycogen_projected')), 0, '%')} {_hours(a)} after "
                      "stopping   (model estimates, not measurements)")
+    if "analysis_error" in a:
+        lines.append(f"  live numbers stopped ({a['analysis_error']}); still recording")
     if state.gaps or state.reconnects:
         lines.append(f"  link   {state.gaps} gaps, {state.reconnects} reconnects")
     return lines

@@ -1,52 +1,62 @@
-"""After a capture: analyse the recording as ``myokinetics analyze`` would, import it."""
+"""After a capture: analyse the recording as ``myokinetics analyze`` would, then import it."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
 from myokinetics.errors import MyokineticsError
 
-__all__ = ["finish_recording"]
+__all__ = ["analysis_folder", "finish_recording"]
+
+
+def analysis_folder(out: Path, recording: Path) -> Path:
+    """Where ``myokinetics analyze RECORDING --out OUT`` puts its files: ``OUT/<name stem>``."""
+    return out / (recording.name.split(".")[0] or "activity")
 
 
 def finish_recording(recording: Path, athlete: Any, out: Path,
                      library: Path | None = None) -> list[str]:
-    """Analyse ``recording`` into ``out`` and add it to the library.
+    """Write the full analysis of ``recording`` beside it and add it to the library.
+
+    Parameters
+    ----------
+    recording : Path
+        A closed recording.
+    athlete : Athlete
+        The resolved profile the live numbers used.
+    out : Path
+        The capture folder; the analysis goes into :func:`analysis_folder`.
+    library : Path, optional
+        Library folder (default: ``MYOKINETICS_LIBRARY``, else the user data folder).
 
     Returns
     -------
     list of str
-        One line per output written (or per step that could not run, with the reason).
-        A failure here never loses the recording, which is already closed on disk.
+        One line per step: where the analysis went and the library entry, or why a step
+        failed. A failure here never touches the recording, which is already closed.
     """
-    import myokinetics
+    from myokinetics.analysis import analyze
+    from myokinetics.ingest import read
+    from myokinetics.library import Library
+    from myokinetics.processing.report import write_analysis
 
     lines: list[str] = []
-    activity = myokinetics.read(recording)
-    analyze = getattr(myokinetics, "analyze", None)
-    if analyze is None:
-        lines.append("analysis: skipped (myokinetics.analyze is not part of this build)")
-    else:
-        try:
-            lines.extend(_write_analysis(analyze, recording, athlete, out))
-        except MyokineticsError as error:
-            lines.append(f"analysis: failed — {error.one_line()}")
-    library_class = getattr(myokinetics, "Library", None)
-    if library_class is None:
-        lines.append("library: skipped (myokinetics.Library is not part of this build)")
-    else:
-        try:
-            activity_id, added = library_class(library).add(activity)
-            lines.append(f"library: {'added' if added else 'already there'} as {activity_id}")
-        except MyokineticsError as error:
-            lines.append(f"library: failed — {error.one_line()}")
+    activity = read(recording)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the resolved athlete's defaults were announced
+            analysis = analyze(activity, athlete)
+        folder = analysis_folder(out, recording)
+        write_analysis(analysis, folder)
+        lines.append(f"analysis: {folder}")
+    except MyokineticsError as error:
+        lines.append(f"analysis: failed — {error.one_line()}")
+    try:
+        with Library(library) as store:
+            activity_id, added = store.add(activity)
+        lines.append(f"library: {'added' if added else 'already there'} as {activity_id}")
+    except MyokineticsError as error:
+        lines.append(f"library: failed — {error.one_line()}")
     return lines
-
-
-def _write_analysis(analyze: Any, recording: Path, athlete: Any, out: Path) -> list[str]:
-    from myokinetics.analysis import write_analysis  # type: ignore[attr-defined]
-
-    analysis = analyze(recording, athlete=athlete)
-    written = write_analysis(analysis, out)
-    return [f"analysis: {path}" for path in written]

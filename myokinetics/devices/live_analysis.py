@@ -9,6 +9,7 @@ finished recording in one go (tests/devices/test_live_batch.py checks it).
 from __future__ import annotations
 
 import math
+import time
 from typing import Any
 
 import pandas as pd
@@ -54,6 +55,18 @@ class LiveAnalysis:
         # Dashboard values.
         self.values: dict[str, Any] = {}
         self._projected_at: float | None = None
+        self.last_cpu_s = 0.0  # CPU time (s) of the last push_rows
+
+    def push_rows(self, rows: list[tuple[int, float]],
+                  beats: list[tuple[float, float]]) -> dict[str, Any]:
+        """Feed raw timeline rows (epoch s, bpm) and beats (epoch s, ms); see :meth:`push`."""
+        from myokinetics.devices.timeline import TimelineBuilder
+
+        started = time.thread_time()
+        chunk = TimelineBuilder.build(rows, beats)
+        values = self.push(chunk.samples, chunk.rr)
+        self.last_cpu_s = time.thread_time() - started
+        return values
 
     def push(self, samples: pd.DataFrame, rr: pd.Series) -> dict[str, Any]:
         """Feed one chunk of timeline rows; return the dashboard values."""
@@ -63,11 +76,24 @@ class LiveAnalysis:
     def finish(self) -> dict[str, Any]:
         """Flush the pipeline and add the recovery horizon to the curves."""
         self._absorb(self.pipeline.finish())
-        last = self.model.last_time
-        if last is not None:
-            recovery = self.model.rest_until(last + self.horizon)
-            if len(recovery):
-                self.curves.append(recovery)
+        if not self.intensity:
+            return self.values
+        # As estimate_curves: recovery runs from one second after the last intensity row.
+        last = self.intensity[-1].index[-1] + pd.Timedelta(seconds=1)
+        recovery = self.model.rest_until(last + self.horizon)
+        if len(recovery):
+            self.curves.append(recovery)
+            # The first rows close the exercise still held back; the rest is the recovery,
+            # which is now the projection itself.
+            from myokinetics.estimators.model import EXERCISE_STEP_S
+
+            end = recovery[recovery.index <= last + pd.Timedelta(seconds=EXERCISE_STEP_S)]
+            if len(end):
+                self.values.update(il6=_float(end["il6"].iloc[-1]),
+                                   glycogen=_float(end["glycogen"].iloc[-1]))
+            ahead = recovery[recovery.index <= last + PROJECTION_HORIZON]
+            self.values.update(il6_projected=_float(ahead["il6"].max()),
+                               glycogen_projected=_float(ahead["glycogen"].iloc[-1]))
         return self.values
 
     def _absorb(self, step: Any) -> None:

@@ -10,8 +10,9 @@ Format (version 1), UTF-8, ``\\n``-terminated lines::
 
 The raw ``hex`` is the record; decoded fields are a convenience and are re-derived on reading.
 Each line is flushed as it is written (a killed process loses nothing the OS has), and the file
-is fsync'ed at most every ``fsync_interval_s`` seconds and on every connection event (a power
-cut loses at most that much). A reader accepts a file cut off anywhere after the header.
+is fsync'ed (in a background thread) at least every ``fsync_interval_s`` seconds while data
+flows and on every connection event, so a power cut loses at most that much. A reader
+accepts a file cut off anywhere after the header.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import os
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -41,6 +43,9 @@ from myokinetics.errors import InputError, UnsupportedFormatError
 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "RecordingHeader", "RecordingWriter",
            "read_recording", "recording_events"]
+
+#: One thread does every recording's fsyncs, off the event loop.
+_SYNCER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="myokinetics-fsync")
 
 FORMAT_NAME = "myokinetics-recording"
 FORMAT_VERSION = 1
@@ -133,6 +138,7 @@ class RecordingWriter:
             except FileExistsError:
                 suffix += 1
                 self.path = folder / f"{stamp}-{name}-{suffix}.mkrec.jsonl"
+        self._pending_sync: Future[None] | None = None
         self._write_line(header.to_json())
         self._sync()
 
@@ -148,7 +154,9 @@ class RecordingWriter:
         if self._file.closed:
             return
         self._write_line(DeviceEvent(time.time() if t is None else t, "end").to_json())
-        self._sync()
+        if self._pending_sync is not None:
+            self._pending_sync.result()
+        os.fsync(self._file.fileno())
         self._file.close()
 
     @property
@@ -160,8 +168,16 @@ class RecordingWriter:
         self._file.flush()
 
     def _sync(self) -> None:
-        os.fsync(self._file.fileno())
+        """fsync in the background: the caller (the event loop) never waits for the disk.
+
+        At most one fsync per file is in flight; a request while one runs is dropped, as
+        that one already covers every line written before it started and the next is due
+        within ``fsync_interval_s``.
+        """
         self._last_sync = self._clock()
+        if self._pending_sync is not None and not self._pending_sync.done():
+            return
+        self._pending_sync = _SYNCER.submit(os.fsync, self._file.fileno())
 
     def __enter__(self) -> RecordingWriter:
         return self

@@ -57,7 +57,7 @@ class LiveSession:
         Device name for display.
     writer : RecordingWriter or None
         Where every event is appended first (None: no recording).
-    analysis : LiveAnalysis or None
+    analysis : LiveAnalysis, RemoteAnalysis or None
         Load and estimator stages fed with the timeline rows (None: heart rate only).
     """
 
@@ -94,17 +94,40 @@ class LiveSession:
         state.rr_rejected = self.timeline.rr_rejected
         state.malformed = self.timeline.malformed
 
-    def analyze_pending(self) -> None:
-        """Give the rows accumulated since the last call to the live analysis, as one chunk.
+    def take_pending(self) -> tuple[list[tuple[int, float]], list[tuple[float, float]]]:
+        """Hand over the timeline rows and beats gathered since the last call (event loop)."""
+        rows, beats = self._rows, self._beats
+        self._rows, self._beats = [], []
+        return rows, beats
 
-        The stages are chunk-invariant, so how often this runs changes latency and CPU use,
+    def analyze(self, rows: list[tuple[int, float]],
+                beats: list[tuple[float, float]]) -> dict[str, Any] | None:
+        """Push rows from :meth:`take_pending` into the live analysis as one chunk.
+
+        May run in a worker thread (one call at a time per session): it touches only the
+        analysis. Returns the new dashboard values, or None when there was nothing to do.
+        The stages are chunk-invariant, so how rows are batched changes latency and CPU use,
         never the numbers.
         """
-        if self.analysis is None or not (self._rows or self._beats):
-            return
-        chunk = TimelineBuilder.build(self._rows, self._beats)
-        self._rows, self._beats = [], []
-        self.state.analysis = self.analysis.push(chunk.samples, chunk.rr)
+        if self.analysis is None or not (rows or beats):
+            return None
+        return dict(self.analysis.push_rows(rows, beats))
+
+    def analyze_safely(self, rows: list[tuple[int, float]],
+                       beats: list[tuple[float, float]]) -> dict[str, Any] | None:
+        """:meth:`analyze`, but a failing analysis is switched off instead of ending the
+        capture: the recording is what must survive (``analysis_error`` says why)."""
+        try:
+            return self.analyze(rows, beats)
+        except Exception as error:  # the analysis is optional; the capture is not
+            self.analysis = None
+            return {"analysis_error": f"{type(error).__name__}: {error}"}
+
+    def analyze_pending(self) -> None:
+        """:meth:`take_pending` then :meth:`analyze`, in this thread."""
+        values = self.analyze(*self.take_pending())
+        if values is not None:
+            self.state.analysis = values
 
     def _on_notification(self, event: Notification) -> None:
         state = self.state
@@ -138,9 +161,14 @@ class LiveSession:
             state.link = "retrying"
 
     def close(self, t: float | None = None) -> None:
-        """Close the recording (writes the ``end`` event) and flush the analysis."""
-        if self.analysis is not None:
-            self.analyze_pending()
-            self.state.analysis = self.analysis.finish()
+        """Close the recording (writes the ``end`` event), then flush the analysis."""
         if self.writer is not None:
             self.writer.close(t)
+        values = self.analyze_safely(*self.take_pending())
+        if values is not None:
+            self.state.analysis = values
+        if self.analysis is not None:
+            try:
+                self.state.analysis = dict(self.analysis.finish())
+            except Exception as error:  # as in analyze_safely
+                self.state.analysis = {"analysis_error": f"{type(error).__name__}: {error}"}

@@ -75,8 +75,9 @@ class TimelineBuilder:
     A notification gives the heart-rate row of the whole second it arrived in; a later
     notification in the same second is ignored (first one wins, so rows are final at once).
     A packet with heart rate 0, or reporting no skin contact, gives a NaN row (no reading).
-    A disconnect or a silent stream adds a NaN row at the next free second and resets the beat
-    clock, so gaps stay gaps downstream and are never bridged.
+    A lost link or a silent stream adds a NaN row at the next free second and resets the beat
+    clock, so gaps stay gaps downstream and are never bridged (a disconnect because the capture
+    was stopped is no gap).
     """
 
     def __init__(self) -> None:
@@ -120,7 +121,8 @@ class TimelineBuilder:
                 self._add_row(rows, math.floor(event.time), math.nan if no_reading
                               else float(measurement.bpm))
                 beats = self.rr_clock.push(event.time, measurement.rr_ms)
-        elif event.kind in ("disconnect", "silent"):
+        elif event.kind == "silent" or (event.kind == "disconnect"
+                                        and event.detail.get("reason") != "stopped"):
             self.rr_clock.reset()
             second = math.floor(event.time)
             if self._last_second is not None and second <= self._last_second:

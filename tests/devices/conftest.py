@@ -7,42 +7,26 @@ it per test is enough; one event loop per test gives one bleak BlueZ manager per
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.devices.fake_bluez import FakeBlueZ
-
-BUS_CONFIG = Path(__file__).with_name("bus.conf")
+from tests.devices.privbus import PrivateBus
 
 
 @pytest.fixture
 def bus_address(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Start ``dbus-daemon`` on a private socket; bleak and the CLI use it as the system bus."""
-    daemon = shutil.which("dbus-daemon")
-    if daemon is None:
-        pytest.skip("dbus-daemon is not installed (apt-get install dbus-daemon)")
-    folder = tempfile.mkdtemp(prefix="mk-bus-")
-    address = f"unix:path={folder}/bus"
-    process = subprocess.Popen(
-        [daemon, f"--config-file={BUS_CONFIG}", f"--address={address}", "--nofork",
-         "--nopidfile", "--print-address=1"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert process.stdout is not None
-    printed = process.stdout.readline().strip()  # printed once the bus listens
-    assert printed.startswith("unix:path="), printed
-    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", address)
-    monkeypatch.setenv("BLEAK_DBUS_AUTH_UID", str(os.getuid()))
     try:
-        yield address
-    finally:
-        process.terminate()
-        process.wait(timeout=5)
-        shutil.rmtree(folder, ignore_errors=True)
+        bus = PrivateBus()
+    except FileNotFoundError as error:
+        pytest.skip(str(error))
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", bus.address)
+    monkeypatch.setenv("BLEAK_DBUS_AUTH_UID", str(os.getuid()))
+    with bus:
+        yield bus.address
 
 
 @pytest.fixture

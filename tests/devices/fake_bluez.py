@@ -568,3 +568,56 @@ class FakeBlueZ:
                     device.gatt.append((desc_path, desc))
         if self.battery_plugin:
             self.bus.export(device.path, Battery(device))
+
+
+async def _serve(bus_address: str, straps: int, rate_hz: float, log_path: str | None) -> None:
+    """Run the fake with ``straps`` straps, each notifying at ``rate_hz`` once subscribed.
+
+    Every packet carries its sequence number in the Energy Expended field and is logged as
+    ``address seq monotonic_ns`` (CLOCK_MONOTONIC is shared by all processes of the machine,
+    so a receiver can compute end-to-end latency).
+    """
+    import signal
+    import time
+
+    fake = FakeBlueZ()
+    devices = [fake.add_device(f"C0:FF:EE:00:00:{i:02X}", f"HR strap {i:02d}", rssi=-50 - i)
+               for i in range(straps)]
+    await fake.start(bus_address)
+    log = open(log_path, "w", buffering=1) if log_path else None  # noqa: SIM115
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+
+    async def stream(device: Device, phase: float) -> None:
+        seq = 0
+        await asyncio.sleep(phase)
+        while not stop.is_set():
+            seq = (seq + 1) & 0xFFFF
+            packet = bytes([0x18, 120]) + seq.to_bytes(2, "little") + (512).to_bytes(
+                2, "little") * 2  # 120 bpm, EE = seq, two RR of 500 ms
+            sent = time.monotonic_ns()
+            if device.notify(packet) and log is not None:
+                log.write(f"{device.address} {seq} {sent}\n")
+            await asyncio.sleep(1.0 / rate_hz)
+
+    tasks = [asyncio.create_task(stream(d, i / straps / rate_hz)) for i, d in enumerate(devices)]
+    await stop.wait()
+    for task in tasks:
+        task.cancel()
+    await fake.stop()
+    if log is not None:
+        log.close()
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description="fake org.bluez with streaming HR straps")
+    parser.add_argument("--bus", required=True, help="D-Bus address to serve on")
+    parser.add_argument("--straps", type=int, default=1)
+    parser.add_argument("--rate", type=float, default=1.0, help="notifications per second")
+    parser.add_argument("--log", help="file for 'address seq monotonic_ns' lines")
+    cli = parser.parse_args()
+    asyncio.run(_serve(cli.bus, cli.straps, cli.rate, cli.log))

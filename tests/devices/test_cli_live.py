@@ -21,6 +21,19 @@ from tests.devices.fake_bluez import Device, FakeBlueZ
 
 pytestmark = pytest.mark.timeout(60)
 
+ATHLETE_TOML = """\
+sex = "female"
+age = 34
+body_mass_kg = 61
+hr_rest = 52
+hr_max = 188
+hr_threshold = 168
+vo2max = 48
+ftp_w = 210
+w_prime_j = 18000
+zones = [120, 140, 155, 170, 188]
+"""
+
 PACKETS = [bytes([0x16, 60 + i % 40]) + (1000 + 7 * i).to_bytes(2, "little") for i in range(40)]
 
 
@@ -62,19 +75,32 @@ async def test_devices_lists_the_strap(bluez: FakeBlueZ) -> None:
 
 async def test_live_capture_survives_a_link_loss(bluez: FakeBlueZ, tmp_path: Path) -> None:
     strap = bluez.devices["A0:9E:1A:12:34:56"]
-    process = await _cli("live", "--device", "Polar H10", "--out", str(tmp_path),
-                         "--scan-timeout", "5", "--no-finish")
+    athlete = tmp_path / "athlete.toml"
+    athlete.write_text(ATHLETE_TOML)
+    out, library = tmp_path / "out", tmp_path / "library"
+    # Exactly as a user runs it: live numbers, analysis and library import at the end.
+    process = await _cli("live", "--device", "Polar H10", "--out", str(out), "--athlete",
+                         str(athlete), "--library", str(library), "--scan-timeout", "5")
     await _until(lambda: _subscribed(strap))
     await _send(strap, PACKETS[:20])
     strap.link_lost()
     await _until(lambda: _subscribed(strap))  # the CLI reconnected and subscribed again
     await _send(strap, PACKETS[20:])
-    await asyncio.sleep(0.2)
+    await asyncio.sleep(1.5)  # one dashboard refresh with the live numbers
     process.send_signal(signal.SIGINT)
-    out, err = await asyncio.wait_for(process.communicate(), 30)
+    stdout, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, err.decode()
-    assert "40 notifications recorded" in out.decode()
-    (recording,) = tmp_path.glob("*.mkrec.jsonl")
+    printed = stdout.decode()
+    assert "40 notifications recorded" in printed
+    final = printed[printed.rindex("myokinetics live"):]
+    assert "HR " in final and "load " in final and "IL-6" in final, final  # the dashboard
+    assert "library: added as " in printed
+    assert len(myokinetics.Library(library).activities()) == 1
+    (recording,) = out.glob("*.mkrec.jsonl")
+    folder = out / recording.name.split(".")[0]  # where `myokinetics analyze` would write
+    summary = json.loads((folder / "summary.json").read_text())
+    assert summary  # written by the same code as `myokinetics analyze`
+    assert (folder / "load.csv").exists() and (folder / "curves.csv").exists()
     lines = _lines(recording)
     assert [bytes.fromhex(x["hex"]) for x in lines if x.get("event") == "hrm"] == PACKETS
     kinds = [x["event"] for x in lines[1:] if x["event"] != "hrm"]
@@ -90,7 +116,7 @@ async def test_live_capture_survives_a_link_loss(bluez: FakeBlueZ, tmp_path: Pat
 async def test_killed_capture_still_reads(bluez: FakeBlueZ, tmp_path: Path) -> None:
     strap = bluez.devices["A0:9E:1A:12:34:56"]
     process = await _cli("live", "--device", "A0:9E:1A:12:34:56", "--out", str(tmp_path),
-                         "--scan-timeout", "5", "--no-finish")
+                         "--scan-timeout", "5", "--no-finish", "--no-analysis")
     await _until(lambda: _subscribed(strap))
     await _send(strap, PACKETS[:25])
     await _until(lambda: any(tmp_path.glob("*.jsonl")) and sum(
@@ -108,7 +134,8 @@ async def test_killed_capture_still_reads(bluez: FakeBlueZ, tmp_path: Path) -> N
 
 async def test_ctrl_c_ends_and_saves(bluez: FakeBlueZ, tmp_path: Path) -> None:
     strap = bluez.devices["A0:9E:1A:12:34:56"]
-    process = await _cli("live", "--out", str(tmp_path), "--scan-timeout", "1", "--no-finish")
+    process = await _cli("live", "--out", str(tmp_path), "--scan-timeout", "1", "--no-finish",
+                         "--no-analysis")
     await _until(lambda: _subscribed(strap))
     await _send(strap, PACKETS[:5])
     await asyncio.sleep(0.2)
@@ -123,7 +150,8 @@ async def test_several_straps_give_one_recording_each(bluez: FakeBlueZ, tmp_path
     other = bluez.add_device("C0:FF:EE:00:00:01", "TICKR 1234")
     first = bluez.devices["A0:9E:1A:12:34:56"]
     process = await _cli("live", "--device", "H10", "--device", "TICKR", "--duration", "3",
-                         "--out", str(tmp_path), "--scan-timeout", "5", "--no-finish")
+                         "--out", str(tmp_path), "--scan-timeout", "5", "--no-finish",
+                         "--no-analysis")
     await _until(lambda: _subscribed(first) and _subscribed(other))
     await asyncio.gather(_send(first, PACKETS[:10]), _send(other, PACKETS[10:15]))
     _, err = await asyncio.wait_for(process.communicate(), 30)

@@ -1,6 +1,6 @@
 """Live and batch agree: a recording replayed through the live path, stepped in irregular
-chunks as a live stream is, gives the same load windows, totals, HRV and curves as the file
-analysed in one piece."""
+chunks as a live stream is, gives the same load windows, totals, HRV and curves as
+``myokinetics.analyze`` on the same recording."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from myokinetics.devices.capture import CaptureOptions, capture
 from myokinetics.devices.live_analysis import RECOVERY_HORIZON, LiveAnalysis
 from myokinetics.devices.recording import recording_events
 from myokinetics.devices.session import LiveSession
-from myokinetics.estimators import estimate_curves
-from myokinetics.processing.pipeline import LoadPipeline
 from tests.conftest import SAMPLE_FIT
 
 pytestmark = pytest.mark.timeout(300)
@@ -46,25 +44,16 @@ def _live(recording: Path, athlete, seed: int) -> LiveAnalysis:
     return analysis
 
 
-def _batch(recording: Path, athlete) -> tuple[dict, dict[str, pd.DataFrame]]:
-    activity = myokinetics.read(recording)
-    pipeline = LoadPipeline(athlete)
-    steps = [pipeline.push(activity.samples, activity.rr), pipeline.finish()]
-    frames = {name: pd.concat([getattr(s, name) for s in steps if len(getattr(s, name))])
-              for name in ("intensity", "windows", "hrv")}
-    frames["curves"] = estimate_curves(frames["intensity"], pipeline.athlete,
-                                       horizon=RECOVERY_HORIZON)
-    return pipeline.totals(), frames
-
-
-def test_live_equals_batch(recording: Path, athlete) -> None:
+def test_live_equals_analyze(recording: Path, athlete) -> None:
     live = _live(recording, athlete, seed=1)
-    totals, batch = _batch(recording, athlete)
+    batch = myokinetics.analyze(recording, athlete, horizon=RECOVERY_HORIZON)
     frames = live.frames()
-    for name in ("intensity", "windows", "hrv", "curves"):
-        assert len(batch[name]) > 0, name
-        pd.testing.assert_frame_equal(frames[name], batch[name], check_freq=False,
-                                      rtol=1e-9, obj=name)
+    for name, expected in (("intensity", batch.intensity), ("windows", batch.load),
+                           ("hrv", batch.hrv), ("curves", batch.curves)):
+        assert len(expected) > 0, name
+        pd.testing.assert_frame_equal(frames[name], expected, check_freq=False, rtol=1e-9,
+                                      obj=name)
+    totals = {k: v for k, v in batch.totals.items() if k != "activities"}
     live_totals = live.pipeline.totals()
     assert live_totals.keys() == totals.keys()
     for key, value in totals.items():
