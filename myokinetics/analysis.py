@@ -158,6 +158,9 @@ def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
     if rr_counts:
         totals["rr_corrections"] = rr_counts
     totals["activities"] = len(activities)
+    if totals["samples_out_of_order"]:
+        notes.append(f"{totals['samples_out_of_order']} samples at or before an earlier "
+                     "second were dropped (overlapping recordings?)")
     result_curves = None
     if curves and intensity["valid"].any():
         from myokinetics.estimators import estimate_curves

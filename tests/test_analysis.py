@@ -105,3 +105,14 @@ def test_cli_on_corpus_files_never_tracebacks(tmp_path: Path, capsys) -> None:
     assert "Traceback" not in captured.err
     assert code in (0, 1)
     assert len(list(tmp_path.glob("*/summary.json"))) >= 5
+
+
+def test_overlapping_recordings_are_reported_not_double_counted() -> None:
+    first = constant_hr(150, 600)
+    overlap = constant_hr(150, 600, start=first.index[300])
+    result = analyze([Activity(samples=first), Activity(samples=overlap)], ATHLETE,
+                     curves=False)
+    assert result.totals["duration_s"] == 900
+    # seconds 300-598 were already emitted; 599, still open, takes the second reading
+    assert result.totals["samples_out_of_order"] == 299
+    assert any("overlapping" in note for note in result.warnings)

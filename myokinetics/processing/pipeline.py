@@ -54,6 +54,9 @@ class PipelineStep:
         Load windows (index = window start, UTC).
     hrv : DataFrame
         HRV windows (index = window end, UTC).
+
+    A chunk that completes nothing returns the same empty frames each time: treat every
+    frame as read-only (copy before modifying).
     """
 
     intensity: pd.DataFrame
@@ -219,6 +222,7 @@ class LoadPipeline:
             "epoc_l": derived["epoc_peak_l"],
             "epoc_end_l": derived["epoc_l"],
             "spikes_removed": self._cleaner.spikes,
+            "samples_out_of_order": self._grid.dropped_out_of_order,
         }
         out.update({k: v for k, v in derived.items() if k not in out})
         acc = self._rr_acc
