@@ -133,7 +133,7 @@ class LoadPipeline:
         rest = self._cleaner.finish()
         clean = CleanBlock.concat([clean, rest])
         hrv = self._hrv.finish()
-        self._alpha1.extend(hrv["dfa_alpha1"].dropna().tolist())
+        self._keep_alpha1(hrv)
         return self._process(clean, final=True, hrv=hrv)
 
     def _push_rr(self, rr: pd.Series) -> pd.DataFrame:
@@ -152,8 +152,13 @@ class LoadPipeline:
         if len(good):
             self._last_rr_ok = float(good[-1])
         out = self._hrv.push(t, values, ok)
-        self._alpha1.extend(out["dfa_alpha1"].dropna().tolist())
+        self._keep_alpha1(out)
         return out
+
+    def _keep_alpha1(self, hrv: pd.DataFrame) -> None:
+        if len(hrv):
+            alpha1 = hrv["dfa_alpha1"].to_numpy()
+            self._alpha1.extend(alpha1[~np.isnan(alpha1)].tolist())
 
     def _process(self, clean: CleanBlock, final: bool, hrv: pd.DataFrame) -> PipelineStep:
         if len(clean):
