@@ -134,16 +134,20 @@ async def test_killed_capture_still_reads(bluez: FakeBlueZ, tmp_path: Path) -> N
 
 async def test_ctrl_c_ends_and_saves(bluez: FakeBlueZ, tmp_path: Path) -> None:
     strap = bluez.devices["A0:9E:1A:12:34:56"]
+    # No --device: the only strap in range; notifications through BlueZ AcquireNotify.
     process = await _cli("live", "--out", str(tmp_path), "--scan-timeout", "1", "--no-finish",
-                         "--no-analysis")
-    await _until(lambda: _subscribed(strap))
+                         "--no-analysis", "--acquire-notify")
+    await _until(lambda: strap.hrm is not None and strap.hrm.acquired is not None)
     await _send(strap, PACKETS[:5])
     await asyncio.sleep(0.2)
     process.send_signal(signal.SIGINT)
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, err.decode()
     (recording,) = tmp_path.glob("*.mkrec.jsonl")
-    assert myokinetics.read(recording).status == "ok"
+    activity = myokinetics.read(recording)
+    assert activity.status == "ok"
+    assert len(activity.rr) == 5
+    assert strap.hrm.start_notify_calls == 0
 
 
 async def test_several_straps_give_one_recording_each(bluez: FakeBlueZ, tmp_path: Path) -> None:
