@@ -1,11 +1,19 @@
 """myokinetics: exercise load and model estimates of muscle-organ crosstalk from wearable data.
 
-The public API, in the order data flows: :func:`read` a watch file into an :class:`Activity`.
+The public API, in the order data flows: :func:`read` a watch file into an :class:`Activity`,
+:func:`analyze` it for an :class:`Athlete` (load, HRV and the :class:`CrosstalkModel` curves),
+and keep activities in a :class:`Library`.
+
+The analysis, estimator and library names are imported on first use, so that ``import
+myokinetics`` (and every import worker process) stays fast.
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from myokinetics.activity import Activity, ActivityMeta
-from myokinetics.analysis import Analysis, analyze
-from myokinetics.athlete import Athlete
 from myokinetics.errors import (
     AthleteError,
     DeviceError,
@@ -14,11 +22,24 @@ from myokinetics.errors import (
     MyokineticsError,
     UnsupportedFormatError,
 )
-from myokinetics.estimators import CrosstalkModel, estimate_curves
 from myokinetics.ingest import read
-from myokinetics.library import Library
+
+if TYPE_CHECKING:
+    from myokinetics.analysis import Analysis, analyze
+    from myokinetics.athlete import Athlete
+    from myokinetics.estimators import CrosstalkModel, estimate_curves
+    from myokinetics.library import Library
 
 __version__ = "0.1.0"
+
+_LAZY = {
+    "Analysis": "myokinetics.analysis",
+    "analyze": "myokinetics.analysis",
+    "Athlete": "myokinetics.athlete",
+    "CrosstalkModel": "myokinetics.estimators",
+    "estimate_curves": "myokinetics.estimators",
+    "Library": "myokinetics.library",
+}
 
 __all__ = [
     "Activity",
@@ -37,3 +58,15 @@ __all__ = [
     "estimate_curves",
     "read",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'myokinetics' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
