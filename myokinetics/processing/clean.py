@@ -40,6 +40,8 @@ class CleanBlock:
 
     @classmethod
     def concat(cls, blocks: list[CleanBlock]) -> CleanBlock:
+        if len(blocks) == 1:
+            return blocks[0]
         return cls(*(np.concatenate([getattr(b, f) for b in blocks]) for f in
                      ("sec", "hr", "real", "bridged", "power", "seg_start")))
 
@@ -95,8 +97,13 @@ class HeartRateCleaner:
         return self._run(GridBlock.empty(), final=True)
 
     def _run(self, block: GridBlock, final: bool) -> CleanBlock:
-        buf = GridBlock(*(np.concatenate([getattr(self._buffer, f), getattr(block, f)])
-                          for f in ("sec", "hr", "power", "seg_start")))
+        if not len(self._buffer):
+            buf = block
+        elif not len(block):
+            buf = self._buffer
+        else:
+            buf = GridBlock(*(np.concatenate([getattr(self._buffer, f), getattr(block, f)])
+                              for f in ("sec", "hr", "power", "seg_start")))
         starts = list(np.flatnonzero(buf.seg_start))
         if not starts or starts[0] != 0:
             starts.insert(0, 0)

@@ -15,8 +15,8 @@ from myokinetics.processing._numeric import frame_from_arrays
 from myokinetics.processing.clean import CleanBlock
 from myokinetics.processing.params import presets, sex_key
 
-__all__ = ["INTENSITY_COLUMNS", "energy_variant", "intensity_frame", "keytel_kcal_min",
-           "resting_kcal_min", "utc_index"]
+__all__ = ["INTENSITY_COLUMNS", "columns_frame", "energy_variant", "intensity_columns",
+           "intensity_frame", "keytel_kcal_min", "resting_kcal_min", "utc_index"]
 
 #: Columns of the per-second intensity frame (the estimators' input), in order.
 INTENSITY_COLUMNS = ("heart_rate", "pct_hrr", "pct_vo2r", "vo2", "pct_vo2max", "zone",
@@ -69,13 +69,9 @@ def energy_variant(athlete: Athlete) -> str:
     return f"keytel_{'vo2max' if with_vo2 else 'hr'}_{sex_key(athlete.sex)}"
 
 
-def intensity_frame(block: CleanBlock, athlete: Athlete) -> pd.DataFrame:
-    """Per-second intensity of cleaned rows (see :data:`INTENSITY_COLUMNS`).
-
-    Units: heart_rate bpm; pct_hrr, pct_vo2r, pct_vo2max %; vo2 mL/kg/min; zone 1-5 (float,
-    NaN without HR); energy_kcal_min kcal/min; valid = heart rate known (real or bridged);
-    bridged = interpolated across a short dropout. %HRR is clamped at 0 (never negative).
-    """
+def intensity_columns(block: CleanBlock, athlete: Athlete,
+                      energy: np.ndarray | None = None) -> list[np.ndarray]:
+    """The arrays of :data:`INTENSITY_COLUMNS`, in order (see :func:`intensity_frame`)."""
     params = presets()["intensity"]
     hr = block.hr
     hrr = np.maximum((hr - athlete.hr_rest) / (athlete.hr_max - athlete.hr_rest), 0.0) * 100.0
@@ -84,7 +80,24 @@ def intensity_frame(block: CleanBlock, athlete: Athlete) -> pd.DataFrame:
     vo2 = vo2_rest + vo2r / 100.0 * (athlete.vo2max - vo2_rest)
     zone = np.searchsorted(np.asarray(athlete.zones[:-1]), hr, side="left") + 1.0
     zone[np.isnan(hr)] = np.nan
-    energy = keytel_kcal_min(hr, athlete, "vo2max" not in athlete.defaulted)
-    index = utc_index(block.sec)
-    return frame_from_arrays([hr, hrr, vo2r, vo2, vo2 / athlete.vo2max * 100.0, zone, energy,
-                              ~np.isnan(hr), block.bridged], _COLUMNS, index)
+    if energy is None:
+        energy = keytel_kcal_min(hr, athlete, "vo2max" not in athlete.defaulted)
+    return [hr, hrr, vo2r, vo2, vo2 / athlete.vo2max * 100.0, zone, energy, ~np.isnan(hr),
+            block.bridged]
+
+
+def intensity_frame(block: CleanBlock, athlete: Athlete,
+                    energy: np.ndarray | None = None) -> pd.DataFrame:
+    """Per-second intensity of cleaned rows (see :data:`INTENSITY_COLUMNS`).
+
+    Units: heart_rate bpm; pct_hrr, pct_vo2r, pct_vo2max %; vo2 mL/kg/min; zone 1-5 (float,
+    NaN without HR); energy_kcal_min kcal/min; valid = heart rate known (real or bridged);
+    bridged = interpolated across a short dropout. %HRR is clamped at 0 (never negative).
+    ``energy`` (kcal/min), when given, is the Keytel variant already computed by the caller.
+    """
+    return columns_frame(intensity_columns(block, athlete, energy), block.sec)
+
+
+def columns_frame(columns: list[np.ndarray], sec: np.ndarray) -> pd.DataFrame:
+    """The intensity frame from :func:`intensity_columns` output and epoch seconds."""
+    return frame_from_arrays(columns, _COLUMNS, utc_index(sec))

@@ -20,8 +20,9 @@ from myokinetics.processing.grid import SecondGrid
 from myokinetics.processing.hrv import HRV_COLUMNS, HrvWindows
 from myokinetics.processing.intensity import (
     INTENSITY_COLUMNS,
+    columns_frame,
     energy_variant,
-    intensity_frame,
+    intensity_columns,
     keytel_kcal_min,
     utc_index,
 )
@@ -94,6 +95,7 @@ class LoadPipeline:
         self.rr_filter = rr_filter
         self.terms = LoadTerms(self.athlete)
         self.energy_variant = energy_variant(self.athlete)
+        self._energy_with_vo2max = "vo2max" not in self.athlete.defaulted
         vo2_rest = presets()["intensity"]["vo2_rest_ml_kg_min"]
         # stages, each with its own state
         self._grid = SecondGrid()
@@ -162,14 +164,16 @@ class LoadPipeline:
 
     def _process(self, clean: CleanBlock, final: bool, hrv: pd.DataFrame) -> PipelineStep:
         if len(clean):
-            frame = intensity_frame(clean, self.athlete)
-            hr = frame["heart_rate"].to_numpy()
+            hr = clean.hr
             energy_hr = keytel_kcal_min(hr, self.athlete, with_vo2max=False)
             energy_vo2 = keytel_kcal_min(hr, self.athlete, with_vo2max=True)
-            epoc = self._epoc.step(clean.sec, frame["vo2"].to_numpy(),
-                                   frame["pct_vo2max"].to_numpy())
+            columns = intensity_columns(clean, self.athlete,
+                                        energy_vo2 if self._energy_with_vo2max else energy_hr)
+            frame = columns_frame(columns, clean.sec)
+            _, _, _, vo2, pct_vo2max, zone, *_ = columns
+            epoc = self._epoc.step(clean.sec, vo2, pct_vo2max)
             rolling, wbal = self._power.step(clean.power)
-            values = self.terms.per_second(hr, clean.real, frame["zone"].to_numpy(), energy_hr,
+            values = self.terms.per_second(hr, clean.real, zone, energy_hr,
                                            energy_vo2, clean.power, rolling, wbal, epoc)
             self._accumulate(values)
             starts, reduced = self._windows.push(clean.sec, values)
