@@ -22,12 +22,13 @@ __all__ = ["INTENSITY_COLUMNS", "columns_frame", "energy_variant", "intensity_co
 INTENSITY_COLUMNS = ("heart_rate", "pct_hrr", "pct_vo2r", "vo2", "pct_vo2max", "zone",
                      "energy_kcal_min", "valid", "bridged")
 _COLUMNS = pd.Index(INTENSITY_COLUMNS)
+_UTC_NS = pd.DatetimeTZDtype("ns", "UTC")
 
 
 def utc_index(sec: np.ndarray) -> pd.DatetimeIndex:
     """UTC ``DatetimeIndex`` named ``time`` from integer epoch seconds."""
-    return pd.DatetimeIndex(np.asarray(sec, dtype=np.int64).astype("datetime64[s]")
-                            .astype("datetime64[ns]"), name="time").tz_localize("UTC")
+    nanoseconds = np.asarray(sec, dtype=np.int64) * 1_000_000_000
+    return pd.DatetimeIndex(nanoseconds.view("datetime64[ns]"), dtype=_UTC_NS, name="time")
 
 
 def resting_kcal_min(athlete: Athlete) -> float:
