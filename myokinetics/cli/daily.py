@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -78,12 +79,18 @@ def run(args: argparse.Namespace) -> int:
     if args.draws is not None and args.draws < 1:
         raise InputError("--draws", f"{args.draws} is not a positive count", "use e.g. 200")
     settings = DailySettings(n_draws=args.draws, plots=args.plots)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        athlete = Athlete.load(args.athlete).resolved()
+    for warning in caught:
+        print(f"myokinetics: {warning.message}", file=sys.stderr)
     library = Library(args.library)
     first = args.first
     if args.last_days is not None:
         first = _last_days_start(library, args.last, args.last_days)
-    report = write_daily(library, args.out, first, args.last, Athlete.load(args.athlete),
-                         args.fmt, settings)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the defaults were announced above
+        report = write_daily(library, args.out, first, args.last, athlete, args.fmt, settings)
     for line in report.problems:
         print(f"myokinetics daily: {line}", file=sys.stderr)
     if report.unplaced:
@@ -94,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"daily: no days to write (the library at {library.path} has no activities in "
               "range)")
         return 0
-    print(f"daily: {len(report.days)} days {report.days[0]} to {report.days[-1]} "
+    n = len(report.days)
+    print(f"daily: {n} day{'' if n == 1 else 's'} {report.days[0]} to {report.days[-1]} "
           f"({len(report.computed)} computed, {len(report.reused)} unchanged) "
           f"in {args.out.resolve()}")
     print(f"daily: table {args.out.resolve() / f'daily.{args.fmt}'}, "

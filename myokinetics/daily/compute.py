@@ -151,7 +151,7 @@ class PhysiologyDay:
             "window": {"start": day.start.isoformat(), "end": day.end.isoformat(),
                        "hours": (day.end - day.start) / pd.Timedelta(hours=1)},
             "code_version": myokinetics.__version__,
-            "note": f"estimates are {NOTE}",
+            "note": f"estimates: {NOTE}",
             "activities": activities,
             "skipped": problems,
             "load": load,
@@ -164,7 +164,7 @@ class PhysiologyDay:
         if self.settings.plots:
             files["png"] = Deferred(render_day, (
                 window, day.start, day.end, day.utc_offset_s, spans,
-                f"{day.date.isoformat()}: {len(activities)} activities"))
+                f"{day.date.isoformat()}: {_count(len(activities), 'activity', 'activities')}"))
         tail_from = curves.index[curves.index <= day.end]
         tail = curves.loc[tail_from[-1]:] if len(tail_from) else curves
         carried = Carried(loads=loads, seed=seed, model=model.state, clock=clock, tail=tail,
@@ -216,6 +216,10 @@ def _process(activity: Activity, athlete: Athlete) -> _Processed:
     hrv_parts = [s.hrv for s in steps if s.hrv is not None and len(s.hrv)]
     return _Processed(intensity=intensity, totals=dict(pipeline.totals()),
                       hrv=pd.concat(hrv_parts) if hrv_parts else None)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _rest_second(at: pd.Timestamp) -> pd.DataFrame:

@@ -95,7 +95,8 @@ def day_estimates(curves: pd.DataFrame, rested: dict[str, float]) -> dict[str, A
                      ("peak", "peak_lo", "peak_hi", "time_of_peak", "unit")}
     hours = _hours(curves.index)
     for name, stats in DAY_ESTIMATES.items():
-        values = out.setdefault(name, {"unit": CURVES[name]})
+        grams = stats == ("total_g",)
+        values = out.setdefault(name, {"unit": "g over the day" if grams else CURVES[name]})
         for suffix in BANDS:
             column = f"{name}{suffix}"
             y = curves[column].to_numpy(dtype="float64")

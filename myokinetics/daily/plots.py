@@ -19,7 +19,8 @@ NOTE = "model estimates for a population like the athlete, not measurements"
 
 #: Day panels: (curve columns, y label). The first curve of each panel gets its band.
 DAY_PANELS: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("il6", "il10", "il1ra"), "cytokines (pg/mL)"),
+    (("il6", "il10"), "IL-6, IL-10 (pg/mL)"),
+    (("il1ra",), "IL-1ra (pg/mL)"),
     (("lactate",), "lactate (mmol/L)"),
     (("glycogen", "insulin_sensitivity"), "ratio to rested"),
     (("fat_oxidation", "cho_oxidation"), "oxidation (g/min)"),
@@ -50,7 +51,7 @@ class DayPlotter:
     """
 
     def __init__(self) -> None:
-        self.fig = Figure(figsize=(7.5, 7.5), dpi=72)
+        self.fig = Figure(figsize=(7.5, 8.5), dpi=72)
         self.axes = self.fig.subplots(len(DAY_PANELS), 1, sharex=True)
         self.lines: dict[str, object] = {}
         for ax, (columns, label) in zip(self.axes, DAY_PANELS, strict=True):
@@ -61,7 +62,7 @@ class DayPlotter:
             ax.legend(loc="upper right", fontsize=7, frameon=False)
         self.axes[-1].set_xticks(np.arange(0, 25, 3))
         self.title = self.fig.suptitle("", fontsize=8)
-        self.fig.subplots_adjust(left=0.1, right=0.98, top=0.92, bottom=0.07, hspace=0.12)
+        self.fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.06, hspace=0.12)
         self._drawn: list[object] = []
 
     def render(self, curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
