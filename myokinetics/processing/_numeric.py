@@ -14,6 +14,10 @@ def nanmedian_rows(windows: np.ndarray) -> np.ndarray:
     ``np.nanmedian`` goes through masked arrays for short rows, which costs milliseconds per
     live chunk; sorting puts NaN last, so the median is read from the count of numbers.
     """
+    width = windows.shape[1]
+    if width % 2 and not np.isnan(windows).any():
+        # no gaps: a partial sort finds the middle value
+        return np.partition(windows, width // 2, axis=1)[:, width // 2]
     ordered = np.sort(windows, axis=1)
     count = (~np.isnan(ordered)).sum(axis=1)
     rows = np.arange(len(ordered))

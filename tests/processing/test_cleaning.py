@@ -78,3 +78,19 @@ def test_intensity_columns_and_units() -> None:
     assert row["pct_vo2max"] == pytest.approx(row["vo2"] / 50 * 100)
     assert row["zone"] == 4.0
     assert str(intensity.index.tz) == "UTC" and intensity.index.name == "time"
+
+
+def test_nanmedian_rows_matches_numpy() -> None:
+    from myokinetics.processing._numeric import nanmedian_rows
+
+    rng = np.random.default_rng(2)
+    full = rng.normal(size=(500, 5))
+    gappy = full.copy()
+    gappy[::3, 1] = np.nan
+    gappy[::7, :4] = np.nan
+    gappy[::50] = np.nan
+    for windows in (full, gappy):
+        with np.errstate(all="ignore"), pytest.warns(RuntimeWarning) if np.isnan(
+                windows).all(axis=1).any() else np.errstate():
+            expected = np.nanmedian(windows, axis=1)
+        assert nanmedian_rows(windows) == pytest.approx(expected, nan_ok=True)
