@@ -76,3 +76,10 @@ def test_resolving_twice_adds_no_warnings() -> None:
         warnings.simplefilter("error")
         assert once.resolved() == once
     assert once.sex is None                             # sex-neutral constants downstream
+
+
+def test_default_profile_file_in_the_user_config_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("myokinetics.athlete.default_athlete_path", lambda: tmp_path / "a.toml")
+    assert Athlete.load() == Athlete()                  # no file: an empty profile
+    (tmp_path / "a.toml").write_text('sex = "female"\nhr_max = 181\n')
+    assert Athlete.load() == Athlete(sex="female", hr_max=181)

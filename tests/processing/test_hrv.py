@@ -102,3 +102,20 @@ def test_windowed_features_equal_the_direct_formulas() -> None:
     one = window_features(vector, np.array([0]), np.array([193]), np.array([193]),
                           fatmaxxer_scales(), 50)
     assert one[0, 3] == pytest.approx(1.5503173309573208, abs=1e-12)
+
+
+def test_lipponen_tarvainen_on_the_polar_h10_session() -> None:
+    """Offline correction of the real session: a few % artifacts, alpha1 close to the live rule."""
+    times, rr, t0 = replay()
+    corrected, ends, counts = lipponen_tarvainen(rr)
+    assert 0.5 < counts["artifact_pct"] < 5.0
+    assert corrected.sum() == pytest.approx(rr.sum(), rel=0.01)
+    live = HrvWindows(step_s=20, origin_s=t0)
+    live_out = pd.concat([live.push(times, rr, FatMaxxerFilter(0.05).step(rr)), live.finish()])
+    offline = HrvWindows(step_s=20, origin_s=t0)
+    kept = np.ones(len(corrected), bool)
+    offline_out = pd.concat([offline.push(times[ends], corrected, kept), offline.finish()])
+    both = live_out.join(offline_out.add_suffix("_lt"), how="inner")
+    assert len(both) > 250
+    diff = (both["dfa_alpha1"] - both["dfa_alpha1_lt"]).abs()
+    assert diff.median() < 0.05
