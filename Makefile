@@ -22,7 +22,7 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 
 demo: $(VENV)/.installed
 	$(BIN)/myokinetics show samples/run-intervals-45min.fit
-	$(BIN)/myokinetics analyze samples/run-intervals-45min.fit --out $(DEMO_OUT)
+	$(BIN)/myokinetics analyze samples/run-intervals-45min.fit --athlete samples/athlete.toml --out $(DEMO_OUT)
 	@echo "demo: results written to $(abspath $(DEMO_OUT))"
 
 test: $(VENV)/.installed-test
