@@ -27,6 +27,7 @@ from myokinetics.ingest import read
 if TYPE_CHECKING:
     from myokinetics.analysis import Analysis, analyze
     from myokinetics.athlete import Athlete
+    from myokinetics.daily import write_daily
     from myokinetics.estimators import CrosstalkModel, estimate_curves
     from myokinetics.library import Library
 
@@ -39,6 +40,7 @@ _LAZY = {
     "CrosstalkModel": "myokinetics.estimators",
     "estimate_curves": "myokinetics.estimators",
     "Library": "myokinetics.library",
+    "write_daily": "myokinetics.daily",
 }
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     "analyze",
     "estimate_curves",
     "read",
+    "write_daily",
 ]
 
 
