@@ -34,7 +34,7 @@ import numpy as np
 STRAPS = 10
 RATE_HZ = 1.0
 WARMUP_S = 4.0
-MEASURE_S = 20.0
+MEASURE_S = 60.0
 REPO = Path(__file__).resolve().parents[1]
 
 

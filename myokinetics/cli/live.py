@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import signal
 import sys
+import warnings
 from pathlib import Path
 
 __all__ = ["register"]
@@ -52,12 +53,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _athlete(path: Path | None) -> object | None:
-    try:
-        from myokinetics.athlete import Athlete
-    except ImportError:
-        return None
-    return Athlete.load(path)
+def _athlete(path: Path | None) -> object:
+    """The resolved profile; each population default used is announced on one line."""
+    from myokinetics.athlete import Athlete
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        athlete = Athlete.load(path).resolved()
+    for warning in caught:
+        print(f"myokinetics: {warning.message}", file=sys.stderr)
+    return athlete
 
 
 def run(args: argparse.Namespace) -> int:
