@@ -124,8 +124,8 @@ class PhysiologyDay:
                 parts.append(model.rest_until(max(intensity.index[0], clock)))
                 # Seconds the model already ran (two devices recording one workout) are
                 # left out of the estimator, not of the load.
-                floor = max(clock, model.last_time)
-                intensity = intensity.loc[intensity.index > floor]
+                keep = (intensity.index > clock) & (intensity.index >= model.last_time)
+                intensity = intensity.loc[keep]
             if len(intensity):
                 parts.append(model.step(intensity))
                 clock = intensity.index[-1]

@@ -135,3 +135,15 @@ def test_an_activity_across_midnight_counts_on_its_day_and_its_curves_on_both(tm
     peak = pd.Timestamp(second["estimates"]["lactate"]["time_of_peak"])
     assert pd.Timestamp("2024-03-01T23:00Z") <= peak <= pd.Timestamp("2024-03-01T23:10Z")
     assert second["estimates"]["lactate"]["peak"] > first["estimates"]["lactate"]["peak"] * 0.5
+
+
+def test_two_devices_recording_one_workout_do_not_break_the_run(tmp_path):
+    watch = generated("2024-03-01T06:00Z", 1, seed=1)
+    bike = generated("2024-03-01T06:05Z", 1, seed=2)  # overlaps the watch by 10 min
+    report = write_daily(ListLibrary([watch, bike]), tmp_path, athlete=ATHLETE, settings=FAST)
+    assert report.problems == []
+    (document,) = days(tmp_path).values()
+    assert len(document["activities"]) == 2
+    assert document["load"]["total"]["trimp"] == pytest.approx(
+        totals(watch)["trimp"] + totals(bike)["trimp"], rel=1e-9)
+    assert document["estimates"]["lactate"]["peak"] > 1.5
