@@ -53,25 +53,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _athlete(path: Path | None) -> object:
-    """The resolved profile; each population default used is announced on one line."""
-    from myokinetics.athlete import Athlete
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        athlete = Athlete.load(path).resolved()
-    for warning in caught:
-        print(f"myokinetics: {warning.message}", file=sys.stderr)
-    return athlete
+def _one_line_warning(message: Warning | str, category: type[Warning], filename: str,
+                      lineno: int, file: object = None, line: str | None = None) -> None:
+    """Notices (e.g. population defaults, once the strap is found) as one line each."""
+    print(f"myokinetics: {message}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
+    from myokinetics.athlete import Athlete
     from myokinetics.devices.capture import CaptureOptions, capture
     from myokinetics.devices.dashboard import Dashboard
 
     options = CaptureOptions(
         devices=tuple(args.device), out=args.out, duration_s=args.duration,
-        athlete=_athlete(args.athlete), replay=args.replay, speed=args.speed, sport=args.sport,
+        athlete=Athlete.load(args.athlete), replay=args.replay, speed=args.speed, sport=args.sport,
         scan_timeout_s=args.scan_timeout, watchdog_s=args.watchdog,
         acquire_notify=args.acquire_notify, adapter=args.adapter, finish=not args.no_finish,
         library=args.library, analysis=not args.no_analysis)
@@ -83,7 +78,11 @@ def run(args: argparse.Namespace) -> int:
             loop.add_signal_handler(signum, stop.set)
         return await capture(options, stop, Dashboard(sys.stdout))
 
-    results = asyncio.run(main())
+    shown, warnings.showwarning = warnings.showwarning, _one_line_warning
+    try:
+        results = asyncio.run(main())
+    finally:
+        warnings.showwarning = shown
     for result in results:
         print(f"{result.label}: {result.notifications} notifications recorded in "
               f"{result.recording}")
