@@ -129,8 +129,9 @@ class StrapConnection:
                 failures += 1
                 text = str(error) or type(error).__name__
                 self._emit("connect_failed", error=text)
-                if _device_gone(error):
-                    self._ble_device = None
+                # The stored device object may be stale (bluetoothd drops unconnected devices
+                # after a while): the next attempt scans for the address again.
+                self._ble_device = None
                 if self.connections == 0 and failures >= self.initial_attempts:
                     raise ConnectError(self.device.label, failures, text) from None
             else:
@@ -232,12 +233,6 @@ class StrapConnection:
 
     def _emit(self, kind: str, **detail: Any) -> None:
         self.on_event(DeviceEvent(time.time(), kind, detail))  # type: ignore[arg-type]
-
-
-def _device_gone(error: BaseException) -> bool:
-    from bleak.exc import BleakDeviceNotFoundError
-
-    return isinstance(error, BleakDeviceNotFoundError)
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:

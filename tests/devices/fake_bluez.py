@@ -172,6 +172,8 @@ class Device(ServiceInterface):
         self._stop_notifications()
         self._set(ServicesResolved=False)
         self._set(Connected=False)
+        if not self._fake.keep_gatt_on_disconnect:
+            self._fake.remove_gatt(self)
 
     @method()
     def Pair(self) -> None:
@@ -181,12 +183,20 @@ class Device(ServiceInterface):
     def CancelPairing(self) -> None:
         pass
 
-    def link_lost(self) -> None:
-        """Remote disconnect (out of range, strap taken off): one signal with both flags."""
+    def link_lost(self, forget: bool = False) -> None:
+        """Remote disconnect (out of range, strap taken off): one signal with both flags.
+
+        ``forget`` then removes the device object, as bluetoothd does with an unconnected,
+        untrusted device some time after scanning stops; it reappears when scanned again.
+        """
         if not self.connected:
             return
         self._stop_notifications()
         self._set(ServicesResolved=False, Connected=False)
+        if not self._fake.keep_gatt_on_disconnect:
+            self._fake.remove_gatt(self)
+        if forget:
+            self._fake.remove_device_path(self.path)
 
     def notify(self, data: bytes) -> bool:
         """Send one Heart Rate Measurement value; False when nobody is subscribed."""
@@ -465,13 +475,18 @@ class FakeBlueZ:
         False exports 0x180F/0x2A19 as GATT objects (``bluetoothd -P battery``).
     with_device_information : bool
         Whether straps offer the Device Information service 0x180A.
+    keep_gatt_on_disconnect : bool
+        True (bluetoothd's behaviour) keeps GATT objects exported after a disconnect and
+        reuses them; False removes them and exports new ones on the next connect.
     """
 
     def __init__(self, powered: bool = True, battery_plugin: bool = True,
-                 with_device_information: bool = True) -> None:
+                 with_device_information: bool = True,
+                 keep_gatt_on_disconnect: bool = True) -> None:
         self.powered = powered
         self.battery_plugin = battery_plugin
         self.with_device_information = with_device_information
+        self.keep_gatt_on_disconnect = keep_gatt_on_disconnect
         self.devices: dict[str, Device] = {}
         self.bus: MessageBus | None = None
         self.adapter = Adapter(self)
@@ -503,12 +518,21 @@ class FakeBlueZ:
         self.devices[address] = device
         return device
 
+    def remove_gatt(self, device: Device) -> None:
+        """Unexport a device's GATT objects (InterfacesRemoved), deepest first."""
+        if self.bus is None:
+            return
+        for gatt_path, _ in reversed(device.gatt):
+            self.bus.unexport(gatt_path)
+        device.gatt = []
+        device.hrm = None
+        if self.battery_plugin and device.exported:
+            self.bus.unexport(device.path, "org.bluez.Battery1")
+
     def remove_device_path(self, path: str) -> None:
         for device in self.devices.values():
             if device.path == path and device.exported and self.bus is not None:
-                for gatt_path, _ in device.gatt:
-                    self.bus.unexport(gatt_path)
-                device.gatt = []
+                self.remove_gatt(device)
                 self.bus.unexport(device.path)
                 device.exported = False
 

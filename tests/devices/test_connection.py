@@ -42,7 +42,7 @@ class Events(list):
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while not condition(self):
-            assert loop.time() < deadline, f"timed out; events so far: {self.kinds()}"
+            assert loop.time() < deadline, f"timed out; events so far: {self.kinds()} {self[-1]}"
             await asyncio.sleep(0.01)
 
 
@@ -173,6 +173,26 @@ async def test_link_loss_reconnects_and_resubscribes(bluez: FakeBlueZ, acquire: 
     calls = strap.hrm.acquire_notify_calls if acquire else strap.hrm.start_notify_calls
     assert calls == 2  # subscribed again after the reconnect
     assert events.packets() == [b"\x06\x3c", b"\x06\x3d"]
+
+
+@pytest.mark.parametrize("keep_gatt", [True, False], ids=["gatt-kept", "gatt-removed"])
+async def test_reconnect_after_bluez_forgot_the_device(bus_address: str, keep_gatt: bool) -> None:
+    fake = FakeBlueZ(keep_gatt_on_disconnect=keep_gatt)
+    strap = fake.add_device()
+    await fake.start(bus_address)
+    try:
+        events = Events()
+        connection = StrapConnection(await find_device("H10", 3), events, backoff=FAST)
+        stop, task = await _running(connection)
+        await events.wait_for(lambda e: strap.hrm is not None and strap.hrm.notifying)
+        strap.link_lost(forget=True)  # the stored BLEDevice path is gone: scan again
+        await events.wait_for(lambda e: e.kinds().count("connect") == 2
+                              and strap.hrm is not None and strap.hrm.notifying)
+        strap.notify(b"\x06\x50")
+        await events.wait_for(lambda e: e.packets() == [b"\x06\x50"])
+        await _finish(stop, task)
+    finally:
+        await fake.stop()
 
 
 async def test_connect_errors_are_retried_with_backoff(bluez: FakeBlueZ) -> None:

@@ -183,3 +183,16 @@ def test_rr_clock_reanchors_after_lost_beats() -> None:
     assert first[0][0] == T0
     assert later[0][0] == pytest.approx(T0 + 1 + MAX_RR_LAG_S + 5)
     assert not math.isnan(later[0][1])
+
+
+def test_import_and_analyze_accept_recordings_even_cut_off(tmp_path: Path, athlete) -> None:
+    whole = _write(tmp_path / "a", _session(120))
+    cut = tmp_path / "cut.mkrec.jsonl"
+    data = _write(tmp_path / "b", _session(90), close=False).read_bytes()
+    cut.write_bytes(data[:-9])  # a crash in the middle of the last line
+    library = myokinetics.Library(tmp_path / "library")
+    report = library.import_paths([whole, cut], workers=1, progress=False)
+    assert (report.imported, report.partial) == (2, 1), report.outcomes
+    assert len(library.activities()) == 2
+    analysis = myokinetics.analyze(cut, athlete, horizon="1h")
+    assert analysis.totals["duration_s"] > 60
