@@ -62,11 +62,14 @@ class Notification:
         except HeartRateMeasurementError:
             return None
 
-    def to_json(self) -> dict[str, Any]:
-        """The recording line: arrival time, raw hex, then the decoded values (or the error)."""
+    def to_json(self, decoded: HeartRateMeasurement | None = None) -> dict[str, Any]:
+        """The recording line: arrival time, raw hex, then the decoded values (or the error).
+
+        ``decoded`` saves parsing the packet again when the caller already did.
+        """
         out: dict[str, Any] = {"t": format_time(self.time), "event": "hrm", "hex": self.data.hex()}
         try:
-            m = parse_heart_rate_measurement(self.data)
+            m = decoded or parse_heart_rate_measurement(self.data)
         except HeartRateMeasurementError as error:
             out["error"] = error.what
             return out

@@ -38,6 +38,7 @@ from myokinetics.devices.events import (
     format_time,
     parse_time,
 )
+from myokinetics.devices.hrm import HeartRateMeasurement
 from myokinetics.devices.timeline import TimelineBuilder
 from myokinetics.errors import InputError, UnsupportedFormatError
 
@@ -142,9 +143,14 @@ class RecordingWriter:
         self._write_line(header.to_json())
         self._sync()
 
-    def write(self, event: Notification | DeviceEvent) -> None:
-        """Append one event; flushed at once, fsync'ed on schedule or for connection events."""
-        self._write_line(event.to_json())
+    def write(self, event: Notification | DeviceEvent,
+              decoded: HeartRateMeasurement | None = None) -> None:
+        """Append one event; flushed at once, fsync'ed on schedule or for connection events.
+
+        ``decoded``: the notification's already parsed packet, if the caller has it.
+        """
+        self._write_line(event.to_json(decoded) if isinstance(event, Notification)
+                         else event.to_json())
         if isinstance(event, DeviceEvent) or (
                 self._clock() - self._last_sync >= self.fsync_interval_s):
             self._sync()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from myokinetics.devices.events import DeviceEvent, Notification
+from myokinetics.devices.hrm import HeartRateMeasurement
 from myokinetics.devices.recording import RecordingWriter
 from myokinetics.devices.timeline import TimelineBuilder
 
@@ -77,14 +78,15 @@ class LiveSession:
         This is the per-notification path and stays cheap (no pandas); the load and
         estimator stages run on the accumulated rows in :meth:`analyze_pending`.
         """
+        decoded = event.decode() if isinstance(event, Notification) else None
         if self.writer is not None:
-            self.writer.write(event)
+            self.writer.write(event, decoded)
         beats_before = len(self._beats)
-        self.timeline.push_raw(event, self._rows, self._beats)
+        self.timeline.push_raw(event, self._rows, self._beats, decoded)
         state = self.state
         state.last_time = event.time
         if isinstance(event, Notification):
-            self._on_notification(event)
+            self._on_notification(event, decoded)
         else:
             self._on_event(event)
         new_beats = len(self._beats) - beats_before
@@ -129,9 +131,9 @@ class LiveSession:
         if values is not None:
             self.state.analysis = values
 
-    def _on_notification(self, event: Notification) -> None:
+    def _on_notification(self, event: Notification,
+                         measurement: HeartRateMeasurement | None) -> None:
         state = self.state
-        measurement = event.decode()
         state.notifications += 1
         if state.first_time is None:
             state.first_time = event.time

@@ -15,6 +15,7 @@ import pandas as pd
 
 from myokinetics.activity import empty_rr, empty_samples
 from myokinetics.devices.events import DeviceEvent, Notification
+from myokinetics.devices.hrm import HeartRateMeasurement
 
 __all__ = ["RRClock", "TimelineBuilder", "TimelineChunk"]
 
@@ -93,11 +94,13 @@ class TimelineBuilder:
         beats = self._push(event, rows)
         return self.build(rows, beats)
 
-    def push_raw(self, event: Notification | DeviceEvent,
-                 rows: list[tuple[int, float]], beats: list[tuple[float, float]]) -> None:
+    def push_raw(self, event: Notification | DeviceEvent, rows: list[tuple[int, float]],
+                 beats: list[tuple[float, float]],
+                 decoded: HeartRateMeasurement | None = None) -> None:
         """Append this event's rows to ``rows`` (epoch s, bpm) and beats to ``beats``
-        (epoch s, ms) without building frames (the cheap path; see :meth:`build`)."""
-        beats.extend(self._push(event, rows))
+        (epoch s, ms) without building frames (the cheap path; see :meth:`build`).
+        ``decoded``: the notification's parsed packet when the caller has it (None: parse)."""
+        beats.extend(self._push(event, rows, decoded))
 
     def run(self, events: Iterable[Notification | DeviceEvent]) -> TimelineChunk:
         """All rows of many events at once: the same rows as pushing them one by one."""
@@ -107,12 +110,12 @@ class TimelineBuilder:
             beats.extend(self._push(event, rows))
         return self.build(rows, beats)
 
-    def _push(self, event: Notification | DeviceEvent,
-              rows: list[tuple[int, float]]) -> list[tuple[float, float]]:
+    def _push(self, event: Notification | DeviceEvent, rows: list[tuple[int, float]],
+              decoded: HeartRateMeasurement | None = None) -> list[tuple[float, float]]:
         beats: list[tuple[float, float]] = []
         if isinstance(event, Notification):
             self.notifications += 1
-            measurement = event.decode()
+            measurement = decoded or event.decode()
             if measurement is None:
                 self.malformed += 1
             else:

@@ -66,7 +66,7 @@ def _lines(path: Path) -> list[dict]:
 
 
 async def test_devices_lists_the_strap(bluez: FakeBlueZ) -> None:
-    process = await _cli("devices", "--timeout", "0.5")
+    process = await _cli("devices", "--timeout", "1")
     out, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, err.decode()
     assert "Polar H10 12345678" in out.decode() and "A0:9E:1A:12:34:56" in out.decode()

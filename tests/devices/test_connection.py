@@ -60,7 +60,7 @@ async def test_scan_lists_heart_rate_devices_only(bluez: FakeBlueZ) -> None:
     bluez.add_device("11:22:33:44:55:66", "Kitchen scale",
                      uuids=["0000181d-0000-1000-8000-00805f9b34fb"])
     bluez.add_device("C0:FF:EE:00:00:01", "TICKR 1234", rssi=-70)
-    found = await scan(timeout=0.3)
+    found = await scan(timeout=1.0)
     assert [(d.name, d.address) for d in found] == [
         ("Polar H10 12345678", "A0:9E:1A:12:34:56"), ("TICKR 1234", "C0:FF:EE:00:00:01")]
     assert all(-80 < d.rssi < -50 for d in found)
@@ -82,7 +82,7 @@ async def test_find_unknown_name_is_a_one_line_error(bluez: FakeBlueZ) -> None:
 async def test_choose_prefers_remembered_then_only_one(bluez: FakeBlueZ) -> None:
     bluez.add_device("C0:FF:EE:00:00:01", "TICKR 1234")
     with pytest.raises(DeviceNotFoundError, match="2 heart-rate devices seen"):
-        await choose_device(None, timeout=0.3)
+        await choose_device(None, timeout=1.0)
     remember_device("C0:FF:EE:00:00:01", "TICKR 1234")
     assert (await choose_device(None, timeout=2)).name == "TICKR 1234"
 
