@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -155,15 +156,34 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
     return report
 
 
+#: Deferred files rendered in the main process before a worker is started: a typical run that
+#: adds today's activity recomputes a day or two and is faster without a worker's start-up.
+RENDER_INLINE_FIRST = 4
+
+
 class _Renderer:
-    """Writes deferred day files from one worker process, started at the first one."""
+    """Writes deferred day files: the first few inline, the rest from one worker process.
+
+    The worker is started with ``forkserver`` (``spawn`` where there is none), not ``fork``:
+    the main process holds threads (Arrow, BLAS) that a plain fork would copy in an undefined
+    state.
+    """
 
     def __init__(self) -> None:
         self.pool: ProcessPoolExecutor | None = None
         self.pending: list[tuple[Path, Future[bytes]]] = []
+        self.inline = RENDER_INLINE_FIRST
 
     def submit(self, path: Path, deferred: Deferred) -> None:
-        self.pool = self.pool or ProcessPoolExecutor(max_workers=1)
+        if self.inline > 0:
+            self.inline -= 1
+            atomic_write_bytes(path, deferred.function(*deferred.args))
+            return
+        if self.pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context(
+                "forkserver" if "forkserver" in methods else "spawn")
+            self.pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
         self.pending.append((path, self.pool.submit(deferred.function, *deferred.args)))
         self._write(lambda future: future.done())
 
