@@ -63,6 +63,16 @@ def run(args: argparse.Namespace) -> int:
     from myokinetics.athlete import Athlete
     from myokinetics.devices.capture import CaptureOptions, capture
     from myokinetics.devices.dashboard import Dashboard
+    from myokinetics.errors import InputError
+
+    for flag, value in (("--duration", args.duration), ("--scan-timeout", args.scan_timeout),
+                        ("--watchdog", args.watchdog)):
+        if value is not None and not value > 0:
+            raise InputError(flag, f"{value:g} is not a positive number of seconds",
+                             "give seconds > 0")
+    if not args.speed >= 0:
+        raise InputError("--speed", f"{args.speed:g} is negative",
+                         "give 1 for real time, 10 for ten times faster, 0 for no pauses")
 
     options = CaptureOptions(
         devices=tuple(args.device), out=args.out, duration_s=args.duration,

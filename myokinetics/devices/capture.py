@@ -190,8 +190,9 @@ async def _run(producers: list[Awaitable[None]], sessions: list[LiveSession],
     """Run the producers until stop, the duration, or all of them end; re-raise a failure."""
     tasks = [asyncio.ensure_future(p) for p in producers]
     switch_interval = sys.getswitchinterval()
-    # The analysis thread holds the GIL for up to this long before a notification can be
-    # handled; CPython's default (5 ms) alone would use the whole latency target.
+    # With the analysis in this process (analysis_process=False) its thread holds the GIL for
+    # up to this long before a notification can be handled; CPython's default (5 ms) alone
+    # would use the whole latency target.
     sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     refresher = asyncio.ensure_future(refresh_loop(sessions, dashboard, options.refresh_s, stop))
     helpers = []

@@ -195,3 +195,17 @@ async def test_unknown_device_is_one_line_and_exit_2(bluez: FakeBlueZ, tmp_path:
     assert err.decode().strip() == ("myokinetics: Wahoo TICKR X: not seen within 0.5 s — wake "
                                     "the strap (put it on) and check the name with "
                                     "`myokinetics devices`")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--duration", "-3"], "--duration: -3 is not a positive number of seconds"),
+    (["--speed", "-1", "--replay", "x.fit"], "--speed: -1 is negative"),
+    (["--replay", "/nonexistent.fit"], "/nonexistent.fit: cannot be opened"),
+])
+def test_bad_options_are_one_line_errors(args: list[str], message: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from myokinetics.cli import main
+
+    assert main(["live", *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"myokinetics: {message}") and "\n" not in err
