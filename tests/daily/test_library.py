@@ -173,3 +173,11 @@ def test_last_days_and_bad_arguments(week, tmp_path, capsys):
     (tmp_path / "bad.toml").write_text("hr_max = 20\n")
     assert run(library, tmp_path / "bad.toml", tmp_path) == 2
     assert "hr_max" in capsys.readouterr().err
+
+
+def test_an_empty_library_writes_nothing_and_says_so(tmp_path, capsys):
+    library = Library(tmp_path / "empty")
+    assert main(["daily", "--library", str(library.path), "--out", str(tmp_path / "out"),
+                 "--last-days", "7"]) == 0
+    assert "no days to write" in capsys.readouterr().out
+    assert not list((tmp_path / "out").glob("2*.json"))
