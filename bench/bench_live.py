@@ -87,7 +87,7 @@ _measure.start_ns = 0  # type: ignore[attr-defined]
 async def _myokinetics(devices: list, out: Path) -> tuple[float, float, list]:
     from myokinetics.athlete import Athlete
     from myokinetics.devices.analysis_worker import AnalysisWorker
-    from myokinetics.devices.capture import GIL_SWITCH_INTERVAL_S, refresh_loop
+    from myokinetics.devices.capture import refresh_loop
     from myokinetics.devices.connection import StrapConnection
     from myokinetics.devices.dashboard import Dashboard
     from myokinetics.devices.events import Notification
@@ -113,7 +113,6 @@ async def _myokinetics(devices: list, out: Path) -> tuple[float, float, list]:
                                  time.monotonic_ns()))
 
         tasks.append(asyncio.create_task(StrapConnection(device, feed).run(stop)))
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)  # as capture() does
     refresher = asyncio.create_task(refresh_loop(sessions, Dashboard(io.StringIO()), 1.0, stop))
     cpu, worker_cpu = await _measure(worker)
     window = [r for r in received if r[2] >= _measure.start_ns]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import sys
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -28,8 +27,6 @@ __all__ = ["ANALYSIS_CPU_BUDGET", "CaptureOptions", "CaptureResult", "capture", 
 #: Largest share of one CPU core that the live load/estimator refresh may use (issue 6 asks
 #: for at most 5 % while streaming ten straps; the rest of the path needs well under 1 %).
 ANALYSIS_CPU_BUDGET = 0.04
-#: GIL switch interval (s) while capturing (see _run).
-GIL_SWITCH_INTERVAL_S = 0.0005
 
 
 @dataclass
@@ -51,7 +48,6 @@ class CaptureOptions:
     finish: bool = True
     library: Path | None = None
     analysis: bool = True
-    analysis_process: bool = True
 
 
 @dataclass
@@ -69,30 +65,20 @@ def _local_offset_s() -> float:
 
 
 class _Analyses:
-    """Makes each device's live analysis: in a worker process (default) or in this one."""
+    """Makes each device's live analysis, all in one worker process (None: disabled)."""
 
     def __init__(self, options: CaptureOptions) -> None:
-        self.enabled = options.analysis
-        self.worker: Any = None
-        self.athlete = options.athlete
-        if not self.enabled:
-            return
         from myokinetics.athlete import Athlete
 
+        self.worker: Any = None
         self.athlete = (options.athlete or Athlete()).resolved()  # default notices, once
-        if options.analysis_process:
+        if options.analysis:
             from myokinetics.devices.analysis_worker import AnalysisWorker
 
             self.worker = AnalysisWorker()
 
     def new(self, key: str) -> Any | None:
-        if not self.enabled:
-            return None
-        if self.worker is not None:
-            return self.worker.analysis(key, self.athlete)
-        from myokinetics.devices.live_analysis import LiveAnalysis
-
-        return LiveAnalysis(self.athlete)
+        return None if self.worker is None else self.worker.analysis(key, self.athlete)
 
     def close(self) -> None:
         if self.worker is not None:
@@ -189,11 +175,6 @@ async def _run(producers: list[Awaitable[None]], sessions: list[LiveSession],
                dashboard: Dashboard | None) -> None:
     """Run the producers until stop, the duration, or all of them end; re-raise a failure."""
     tasks = [asyncio.ensure_future(p) for p in producers]
-    switch_interval = sys.getswitchinterval()
-    # With the analysis in this process (analysis_process=False) its thread holds the GIL for
-    # up to this long before a notification can be handled; CPython's default (5 ms) alone
-    # would use the whole latency target.
-    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     refresher = asyncio.ensure_future(refresh_loop(sessions, dashboard, options.refresh_s, stop))
     helpers = []
     if options.duration_s is not None:
@@ -216,8 +197,7 @@ async def _run(producers: list[Awaitable[None]], sessions: list[LiveSession],
     finally:
         stop.set()
         stopper.cancel()
-        await refresher  # lets an analysis running in its worker thread complete first
-        sys.setswitchinterval(switch_interval)
+        await refresher  # lets an analysis under way complete first
         for helper in helpers:
             helper.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -228,7 +208,8 @@ async def refresh_loop(sessions: list[LiveSession], dashboard: Dashboard | None,
                    stop: asyncio.Event) -> None:
     """Redraw every ``every_s``; step the load and estimator stages off the event loop.
 
-    The analysis runs in a worker thread so notifications never wait for it, and is
+    The analysis is awaited from a thread (it computes in the analysis worker process, or in
+    that thread for an in-process LiveAnalysis), so notifications never wait for it, and is
     throttled to :data:`ANALYSIS_CPU_BUDGET` of one core: when stepping every strap costs more
     than that, it runs less often (the rows wait; the numbers are the same).
     """

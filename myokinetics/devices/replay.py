@@ -91,16 +91,14 @@ def synthesize_events(activity: Activity) -> Iterator[Notification | DeviceEvent
     hr_values = np.array([], dtype="float64")
     if "heart_rate" in activity.samples:
         hr = activity.samples["heart_rate"]
-        hr_seconds = _epoch_seconds(hr.index)
+        hr_seconds = np.floor(_epoch_seconds(hr.index)).astype("int64")
         hr_values = hr.to_numpy(dtype="float64")
-    beat_times = _epoch_seconds_float(activity.rr.index)
     beat_rr = activity.rr.to_numpy(dtype="float64")
-    beat_seconds = np.ceil(beat_times).astype("int64")
-    seconds = np.union1d(np.floor(hr_seconds).astype("int64"), beat_seconds)
+    beat_seconds = np.ceil(_epoch_seconds(activity.rr.index)).astype("int64")
+    seconds = np.union1d(hr_seconds, beat_seconds)
     if seconds.size == 0:
         return
-    hr_at = dict(zip(np.floor(hr_seconds).astype("int64").tolist(), hr_values.tolist(),
-                     strict=True))
+    hr_at = dict(zip(hr_seconds.tolist(), hr_values.tolist(), strict=True))
     beat_index = np.searchsorted(beat_seconds, seconds, side="right")
     yield DeviceEvent(float(seconds[0]) - 0.5, "connect", {"connection": 1})
     previous = None
@@ -120,12 +118,8 @@ def synthesize_events(activity: Activity) -> Iterator[Notification | DeviceEvent
 
 
 def _epoch_seconds(index: object) -> np.ndarray:
-    return np.floor(_epoch_seconds_float(index)).astype("int64")
-
-
-def _epoch_seconds_float(index: object) -> np.ndarray:
-    values = np.asarray(index, dtype="datetime64[ns]")
-    return values.astype("int64") / 1e9
+    """Seconds since the Unix epoch (float) of a UTC DatetimeIndex."""
+    return np.asarray(index, dtype="datetime64[ns]").astype("int64") / 1e9
 
 
 async def paced(events: Iterable[Notification | DeviceEvent], speed: float,
