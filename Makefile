@@ -23,7 +23,9 @@ $(VENV)/.installed-test: $(BIN)/python pyproject.toml
 demo: $(VENV)/.installed
 	$(BIN)/myokinetics show samples/run-intervals-45min.fit
 	$(BIN)/myokinetics analyze samples/run-intervals-45min.fit --athlete samples/athlete.toml --out $(DEMO_OUT)
-	@echo "demo: results written to $(abspath $(DEMO_OUT))"
+	$(BIN)/myokinetics import samples/run-intervals-45min.fit --library $(DEMO_OUT)/library --quiet
+	$(BIN)/myokinetics daily --library $(DEMO_OUT)/library --athlete samples/athlete.toml --out $(DEMO_OUT)/daily --last-days 7
+	@echo "demo: results written to $(abspath $(DEMO_OUT)): the analysis in $(DEMO_OUT)/run-intervals-45min/, daily summaries in $(DEMO_OUT)/daily/"
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check myokinetics tests bench tools
