@@ -79,7 +79,8 @@ def test_valid_file_matches_manifest(row: dict[str, str]) -> None:
         assert expected_hr - merged - dropped <= hr <= expected_hr
     power = int(activity.samples["power"].notna().sum()) if "power" in activity.samples else 0
     invalid_power = _count(r"power: (\d+) values outside", warnings)
-    assert int(row["rec_power"]) - invalid_power - merged - dropped <= power <= int(row["rec_power"])
+    expected_power = int(row["rec_power"])
+    assert expected_power - invalid_power - merged - dropped <= power <= expected_power
     assert activity.meta.sha256 and len(activity.meta.sha256) == 64
     assert activity.meta.decoder == "fitdecode" and activity.meta.decoder_version
 
