@@ -43,6 +43,20 @@ def _is_unknown(name: str | None) -> bool:
     return name is None or name.startswith("unknown")
 
 
+def _split_fields(name: str, fields: Any, developer_type: type) -> FitMessage:
+    """Native fields by name (missing values left out) and developer fields apart."""
+    native: dict[str, Any] = {}
+    developer: dict[str, Any] = {}
+    for fd in fields:
+        if isinstance(fd.field_def, developer_type):
+            definition = fd.field_def
+            developer[developer_column(definition.dev_data_index, fd.name,
+                                       definition.def_num)] = fd.value
+        elif fd.value is not None:
+            native[fd.name] = fd.value
+    return FitMessage(name, native, developer)
+
+
 def _decode_fitdecode(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[FitMessage]:
     import fitdecode
     from fitdecode.processors import DataProcessorBase
@@ -76,16 +90,7 @@ def _decode_fitdecode(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[
                         name = frame.name
                         if _is_unknown(name):
                             continue
-                        native: dict[str, Any] = {}
-                        developer: dict[str, Any] = {}
-                        for fd in frame.fields:
-                            if type(fd.field_def) is DevFieldDefinition:
-                                key = developer_column(fd.field_def.dev_data_index, fd.name,
-                                                     fd.field_def.def_num)
-                                developer[key] = fd.value
-                            elif fd.value is not None:
-                                native[fd.name] = fd.value
-                        yield FitMessage(name, native, developer)
+                        yield _split_fields(name, frame.fields, DevFieldDefinition)
                     elif isinstance(frame, fitdecode.FitHeader):
                         log.fit_files += 1
                         if check_crc and frame.crc and frame.crc_matched is False:
@@ -120,16 +125,7 @@ def _decode_fitparse(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[F
             name = message.name
             if _is_unknown(name):
                 continue
-            native: dict[str, Any] = {}
-            developer: dict[str, Any] = {}
-            for fd in message.fields:
-                if isinstance(fd.field_def, DevFieldDefinition):
-                    key = developer_column(fd.field_def.dev_data_index, fd.name,
-                                         fd.field_def.def_num)
-                    developer[key] = fd.value
-                elif fd.value is not None:
-                    native[fd.name] = fd.value
-            yield FitMessage(name, native, developer)
+            yield _split_fields(name, message.fields, DevFieldDefinition)
     except FitCRCError as error:
         log.crc_mismatches.append(f"file ({error})")
     log.fit_files = max(1, log.fit_files)
