@@ -61,7 +61,8 @@ def open_replay(path: str | PathLike[str]) -> ReplaySource:
 
     path = Path(path)
     try:
-        head = path.open("rb").read(len(RECORDING_MAGIC))
+        with path.open("rb") as handle:
+            head = handle.read(len(RECORDING_MAGIC))
     except OSError as error:
         raise InputError(path, f"cannot be opened ({error.strerror or error})",
                          "check the path") from None

@@ -509,6 +509,7 @@ class FakeBlueZ:
             device._stop_notifications()
         if self.bus is not None:
             self.bus.disconnect()
+            await self.bus.wait_for_disconnect()
             self.bus = None
 
     def add_device(self, address: str = "A0:9E:1A:12:34:56", name: str = "Polar H10 12345678",

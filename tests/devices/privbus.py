@@ -40,6 +40,8 @@ class PrivateBus:
     def close(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=5)
+        if self.process.stdout is not None:
+            self.process.stdout.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def __enter__(self) -> PrivateBus:

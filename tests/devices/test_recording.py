@@ -34,6 +34,8 @@ def _write(folder: Path, events: list[Notification | DeviceEvent], close: bool =
         writer.write(event)
     if close:
         writer.close(events[-1].time + 0.5)
+    else:
+        writer._file.close()  # the process died: the OS closes the file, no end event
     return writer.path
 
 

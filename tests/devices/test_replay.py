@@ -31,17 +31,21 @@ def test_encoded_packets_decode_to_what_went_in(bpm: int, rr: list[float]) -> No
     assert np.allclose(decoded.rr_ms, rr, atol=1000 / 1024 / 2 + 1e-9)
 
 
-def _record(tmp_path: Path, source: Path) -> Path:
-    # No live analysis: these tests are about the packets (see test_live_batch.py for numbers).
-    result, = asyncio.run(capture(CaptureOptions(replay=source, out=tmp_path, speed=0,
-                                                 finish=False, analysis=False), asyncio.Event()))
-    return result.recording
+@pytest.fixture
+def record(athlete):
+    def run(folder: Path, source: Path) -> Path:
+        # No live analysis: these tests are about the packets (test_live_batch.py: numbers).
+        options = CaptureOptions(replay=source, out=folder, speed=0, finish=False,
+                                 analysis=False, athlete=athlete)
+        result, = asyncio.run(capture(options, asyncio.Event()))
+        return result.recording
+    return run
 
 
-def test_rr_log_replays_every_beat_and_second(tmp_path: Path) -> None:
+def test_rr_log_replays_every_beat_and_second(tmp_path: Path, record) -> None:
     source = require_shared(RR_LOG)
     original = myokinetics.read(source)
-    replayed = myokinetics.read(_record(tmp_path, source))
+    replayed = myokinetics.read(record(tmp_path, source))
     assert replayed.status == "ok", replayed.warnings
     assert replayed.meta.decoder == "myokinetics-recording"
     plausible = original.rr[(original.rr >= RR_MIN_MS) & (original.rr <= RR_MAX_MS)]
@@ -61,11 +65,11 @@ def test_rr_log_replays_every_beat_and_second(tmp_path: Path) -> None:
     assert (replayed.samples.loc[common, "heart_rate"] == hr.loc[common].round()).all()
 
 
-def test_fit_replay_keeps_heart_rate(tmp_path: Path) -> None:
+def test_fit_replay_keeps_heart_rate(tmp_path: Path, record) -> None:
     if not SAMPLE_FIT.exists():
         pytest.skip("samples/run-intervals-45min.fit is not built yet")
     original = myokinetics.read(SAMPLE_FIT)
-    replayed = myokinetics.read(_record(tmp_path, SAMPLE_FIT))
+    replayed = myokinetics.read(record(tmp_path, SAMPLE_FIT))
     assert replayed.meta.sport == original.meta.sport
     hr = original.samples["heart_rate"].dropna().round()
     common = replayed.samples.index.intersection(hr.index)
@@ -73,10 +77,10 @@ def test_fit_replay_keeps_heart_rate(tmp_path: Path) -> None:
     assert (replayed.samples.loc[common, "heart_rate"] == hr.loc[common]).all()
 
 
-def test_a_recording_replays_its_own_packets_byte_exact(tmp_path: Path) -> None:
+def test_a_recording_replays_its_own_packets_byte_exact(tmp_path: Path, record) -> None:
     source = require_shared(RR_LOG)
-    first = _record(tmp_path / "a", source)
-    second = _record(tmp_path / "b", first)
+    first = record(tmp_path / "a", source)
+    second = record(tmp_path / "b", first)
 
     def body(path: Path) -> list[dict]:
         lines = [json.loads(x) for x in path.read_text().splitlines()[1:]]
