@@ -27,6 +27,9 @@ __all__ = ["ANALYSIS_CPU_BUDGET", "CaptureOptions", "CaptureResult", "capture", 
 #: Largest share of one CPU core that the live load/estimator refresh may use (issue 6 asks
 #: for at most 5 % while streaming ten straps; the rest of the path needs well under 1 %).
 ANALYSIS_CPU_BUDGET = 0.04
+#: A strap silent for this many watchdog periods is reconnected (a link can stay "up" while
+#: delivering nothing; re-subscribing is what revives it).
+STALL_FACTOR = 3.0
 
 
 @dataclass
@@ -127,6 +130,7 @@ async def _capture(options: CaptureOptions, stop: asyncio.Event, dashboard: Dash
                                   analyses.new(device.address))
             sessions.append(session)
             connection = StrapConnection(device, session.feed, watchdog_s=options.watchdog_s,
+                                         stall_reconnect_s=STALL_FACTOR * options.watchdog_s,
                                          acquire_notify=options.acquire_notify,
                                          adapter=options.adapter)
             producers.append(connection.run(stop))
