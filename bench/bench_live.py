@@ -19,6 +19,7 @@ of one core for ten straps.
 from __future__ import annotations
 
 import asyncio
+import gc
 import io
 import os
 import subprocess
@@ -113,6 +114,7 @@ async def _myokinetics(devices: list, out: Path) -> tuple[float, float, list]:
                                  time.monotonic_ns()))
 
         tasks.append(asyncio.create_task(StrapConnection(device, feed).run(stop)))
+    gc.freeze()  # as capture() does once set up
     refresher = asyncio.create_task(refresh_loop(sessions, Dashboard(io.StringIO()), 1.0, stop))
     cpu, worker_cpu = await _measure(worker)
     window = [r for r in received if r[2] >= _measure.start_ns]

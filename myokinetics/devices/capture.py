@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -178,6 +179,9 @@ async def _run(producers: list[Awaitable[None]], sessions: list[LiveSession],
                options: CaptureOptions, stop: asyncio.Event,
                dashboard: Dashboard | None) -> None:
     """Run the producers until stop, the duration, or all of them end; re-raise a failure."""
+    # Everything imported and set up so far lives as long as the capture: keep it out of the
+    # garbage collector's full passes, which otherwise pause the event loop for milliseconds.
+    gc.freeze()
     tasks = [asyncio.ensure_future(p) for p in producers]
     refresher = asyncio.ensure_future(refresh_loop(sessions, dashboard, options.refresh_s, stop))
     helpers = []
