@@ -207,7 +207,8 @@ class StrapConnection:
                 waiter.cancel()
 
     async def _read_info(self, client: Any) -> None:
-        """Device Information strings and battery level, where the strap offers them."""
+        """Device Information strings and battery level, where the strap offers them (the
+        battery through GATT 0x2A19, else through BlueZ's Battery1 on Linux)."""
         for characteristic in client.services.characteristics.values():
             field = DEVICE_INFORMATION_FIELDS.get(characteristic.uuid)
             if field is None and characteristic.uuid != BATTERY_LEVEL:
@@ -220,6 +221,10 @@ class StrapConnection:
                 self.device_info[field] = value.split(b"\x00", 1)[0].decode("utf-8", "replace")
             elif value:
                 self.battery_percent = value[0]
+        if self.battery_percent is None:
+            from myokinetics.devices.bluez_battery import bluez_battery_percent
+
+            self.battery_percent = await bluez_battery_percent(self._ble_device)
         if self.device_info and self.connections == 1:
             self._emit("device_info", **self.device_info)
         if self.battery_percent is not None:

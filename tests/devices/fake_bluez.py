@@ -142,7 +142,7 @@ class Device(ServiceInterface):
         self.model = "H10"
         self.serial = "12345678"
         self.firmware = "3.1.1"
-        self.battery = 87
+        self.battery: int | None = 87  # percent; None: no Battery service at all
         self.hrm: Characteristic | None = None
 
     @method()
@@ -527,7 +527,7 @@ class FakeBlueZ:
             self.bus.unexport(gatt_path)
         device.gatt = []
         device.hrm = None
-        if self.battery_plugin and device.exported:
+        if self.battery_plugin and device.battery is not None and device.exported:
             self.bus.unexport(device.path, "org.bluez.Battery1")
 
     def remove_device_path(self, path: str) -> None:
@@ -571,7 +571,7 @@ class FakeBlueZ:
             layout.append((0x0010, DEVICE_INFORMATION, [
                 (0x0011 + 2 * i, uuid, ["read"], str(getattr(device, attr)).encode(), False)
                 for i, (uuid, attr) in enumerate(DIS_CHARS.items())]))
-        if not self.battery_plugin:
+        if not self.battery_plugin and device.battery is not None:
             layout.append((0x0019, BATTERY_SERVICE, [
                 (0x001A, BATTERY_LEVEL, ["read", "notify"], bytes([device.battery]), True)]))
         for service_handle, service_uuid, chars in layout:
@@ -591,7 +591,7 @@ class FakeBlueZ:
                     desc = Descriptor(char_path, CCCD)
                     self.bus.export(desc_path, desc)
                     device.gatt.append((desc_path, desc))
-        if self.battery_plugin:
+        if self.battery_plugin and device.battery is not None:
             self.bus.export(device.path, Battery(device))
 
 

@@ -130,9 +130,21 @@ async def test_device_information_and_battery_where_offered(bus_address: str) ->
     assert connection.battery_percent == 87
 
 
-async def test_a_strap_without_device_information_still_streams(bus_address: str) -> None:
+async def test_battery_through_bluez_battery_plugin(bluez: FakeBlueZ) -> None:
+    # bluetoothd's default: 0x180F hidden from GATT, shown as org.bluez.Battery1.Percentage.
+    bluez.devices["A0:9E:1A:12:34:56"].battery = 64
+    events = Events()
+    stop, task = await _running(StrapConnection(await find_device("H10", 3), events))
+    await events.wait_for(lambda e: "battery" in e.kinds())
+    await _finish(stop, task)
+    battery = next(e for e in events if isinstance(e, DeviceEvent) and e.kind == "battery")
+    assert battery.detail == {"percent": 64}
+
+
+async def test_a_strap_without_information_or_battery_still_streams(bus_address: str) -> None:
     fake = FakeBlueZ(with_device_information=False)
     strap = fake.add_device()
+    strap.battery = None
     await fake.start(bus_address)
     try:
         events = Events()
