@@ -305,3 +305,10 @@ async def test_several_straps_at_once(bluez: FakeBlueZ) -> None:
         await _finish(stop, task)
     assert a.packets() == [b"\x00\x50"] and b.packets() == [b"\x00\x60"]
     assert HRS  # the service both advertise
+
+
+async def test_no_system_bus_is_one_clear_line(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={tmp_path}/no-bus")
+    with pytest.raises(BluetoothUnavailableError, match="D-Bus system bus") as info:
+        await scan(timeout=0.2)
+    assert info.value.reason == "no_bus"
