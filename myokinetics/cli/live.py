@@ -98,4 +98,6 @@ def run(args: argparse.Namespace) -> int:
               f"{result.recording}")
         for line in result.outputs:
             print(f"  {line}")
-    return 0 if all(r.notifications for r in results) else 1
+        if result.error is not None:
+            print(f"myokinetics: {result.error.one_line()}", file=sys.stderr)
+    return 0 if all(r.notifications and r.error is None for r in results) else 1

@@ -22,6 +22,7 @@ from myokinetics.devices.recording import RecordingHeader, RecordingWriter
 from myokinetics.devices.replay import ReplaySource, open_replay, paced
 from myokinetics.devices.scanner import FoundDevice, choose_device, find_device
 from myokinetics.devices.session import LiveSession
+from myokinetics.errors import DeviceError
 
 __all__ = ["ANALYSIS_CPU_BUDGET", "CaptureOptions", "CaptureResult", "capture", "refresh_loop"]
 
@@ -62,6 +63,7 @@ class CaptureResult:
     recording: Path
     notifications: int
     outputs: list[str] = field(default_factory=list)
+    error: DeviceError | None = None  # why this strap's stream ended early, if it did
 
 
 def _local_offset_s() -> float:
@@ -135,18 +137,19 @@ async def _capture(options: CaptureOptions, stop: asyncio.Event, dashboard: Dash
                                          acquire_notify=options.acquire_notify,
                                          adapter=options.adapter)
             producers.append(connection.run(stop))
+    errors: list[DeviceError | None] = [None] * len(sessions)
     try:
-        await _run(producers, sessions, options, stop, dashboard)
+        errors = await _run(producers, sessions, options, stop, dashboard)
     finally:
         for session in sessions:
             session.close()
         if dashboard is not None:
             dashboard.draw([s.state for s in sessions])
     results = []
-    for session in sessions:
+    for session, error in zip(sessions, errors, strict=True):
         assert session.writer is not None
         result = CaptureResult(session.state.label, session.writer.path,
-                               session.state.notifications)
+                               session.state.notifications, error=error)
         if options.finish and result.notifications:
             from myokinetics.devices.finish import finish_recording
 
@@ -177,8 +180,13 @@ async def _replay(events: list[Any], session: LiveSession, speed: float,
 
 async def _run(producers: list[Awaitable[None]], sessions: list[LiveSession],
                options: CaptureOptions, stop: asyncio.Event,
-               dashboard: Dashboard | None) -> None:
-    """Run the producers until stop, the duration, or all of them end; re-raise a failure."""
+               dashboard: Dashboard | None) -> list[DeviceError | None]:
+    """Run the producers until stop, the duration, or all of them end.
+
+    A strap that fails with a :class:`DeviceError` (it never connected) ends only its own
+    stream while others go on: its error comes back in its slot. When every one fails, the
+    first error is raised; any other exception stops the capture and is raised.
+    """
     # Everything imported and set up so far lives as long as the capture: keep it out of the
     # garbage collector's full passes, which otherwise pause the event loop for milliseconds.
     gc.freeze()
@@ -195,13 +203,20 @@ async def _run(producers: list[Awaitable[None]], sessions: list[LiveSession],
                                                return_when=asyncio.FIRST_COMPLETED)
             pending.discard(stopper)
             for task in done - {stopper}:
-                if task.exception() is not None:
+                error = task.exception()
+                if isinstance(error, DeviceError):
+                    sessions[tasks.index(task)].state.link = f"failed: {error.what}"
+                elif error is not None:
                     stop.set()
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)
-        for task in tasks:
-            if task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]
+        errors = [task.exception() for task in tasks]
+        unexpected = [e for e in errors if e is not None and not isinstance(e, DeviceError)]
+        if unexpected:
+            raise unexpected[0]
+        if errors and all(e is not None for e in errors):
+            raise errors[0]  # type: ignore[misc]
+        return errors  # type: ignore[return-value]
     finally:
         stop.set()
         stopper.cancel()

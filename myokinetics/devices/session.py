@@ -166,7 +166,8 @@ class LiveSession:
         """Close the recording (writes the ``end`` event), then flush the analysis."""
         if self.writer is not None:
             self.writer.close(t)
-        self.state.link = "saved"
+        if not self.state.link.startswith("failed"):
+            self.state.link = "saved"
         values = self.analyze_safely(*self.take_pending())
         if values is not None:
             self.state.analysis = values

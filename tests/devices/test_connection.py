@@ -312,3 +312,40 @@ async def test_no_system_bus_is_one_clear_line(tmp_path, monkeypatch: pytest.Mon
     with pytest.raises(BluetoothUnavailableError, match="D-Bus system bus") as info:
         await scan(timeout=0.2)
     assert info.value.reason == "no_bus"
+
+
+async def test_one_strap_failing_does_not_end_the_others(
+        bluez: FakeBlueZ, tmp_path, athlete, monkeypatch: pytest.MonkeyPatch) -> None:
+    from myokinetics.devices import connection
+    from myokinetics.devices.capture import CaptureOptions, capture
+
+    monkeypatch.setattr(connection, "Backoff", lambda: FAST)
+    good = bluez.devices["A0:9E:1A:12:34:56"]
+    bad = bluez.add_device("C0:FF:EE:00:00:01", "TICKR 1234")
+    bad.connect_errors = [("Failed", "Input/output error")] * 50
+    options = CaptureOptions(devices=("H10", "TICKR"), out=tmp_path, duration_s=2.0,
+                             finish=False, analysis=False, athlete=athlete, scan_timeout_s=3)
+    task = asyncio.create_task(capture(options, asyncio.Event()))
+    await Events().wait_for(lambda _: good.hrm is not None and good.hrm.notifying)
+    for packet in (b"\x06\x50", b"\x06\x51", b"\x06\x52"):
+        good.notify(packet)
+        await asyncio.sleep(0.05)
+    results = await asyncio.wait_for(task, 15)
+    by_label = {r.label.split(" (")[0]: r for r in results}
+    assert by_label["Polar H10 12345678"].error is None
+    assert by_label["Polar H10 12345678"].notifications == 3
+    assert isinstance(by_label["TICKR 1234"].error, ConnectError)
+    assert by_label["TICKR 1234"].notifications == 0
+
+
+async def test_every_strap_failing_raises(bluez: FakeBlueZ, tmp_path, athlete,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from myokinetics.devices import connection
+    from myokinetics.devices.capture import CaptureOptions, capture
+
+    monkeypatch.setattr(connection, "Backoff", lambda: FAST)
+    bluez.devices["A0:9E:1A:12:34:56"].connect_errors = [("Failed", "Input/output error")] * 50
+    options = CaptureOptions(devices=("H10",), out=tmp_path, finish=False, analysis=False,
+                             athlete=athlete, scan_timeout_s=3)
+    with pytest.raises(ConnectError):
+        await asyncio.wait_for(capture(options, asyncio.Event()), 15)
