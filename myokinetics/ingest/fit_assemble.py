@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from myokinetics.activity import empty_rr
+from myokinetics.ingest.quality import sort_and_merge
 
 __all__ = ["FIT_EPOCH_UNIX_S", "FitAssembler", "FitParts", "developer_column", "summarize_warnings"]
 
@@ -233,11 +234,9 @@ class FitAssembler:
                             "message follows them")
         times, time_base = self._absolute_times(warnings)
         placed = ~np.isnan(times)
-        index = _utc_index(times if placed.all() else np.where(placed, times, 0.0))
-        developer = self._developer_frame(index, placed)
-        samples = self._samples_frame(index)
-        if not placed.all():
-            samples, times = samples[placed], times[placed]
+        developer = self._developer_frame(
+            _utc_index(times if placed.all() else np.where(placed, times, 0.0)), placed)
+        samples, times = self._samples_frame(times, placed, warnings)
         index = samples.index
         self._merge_strap_heart_rate(samples, times, warnings)
         sessions = self._summary_frame(self._sessions, with_sport=True)
@@ -298,21 +297,26 @@ class FitAssembler:
         system = corr["system_timestamp"] + corr.get("fractional_system_timestamp", 0.0)
         return float(utc - system)
 
-    def _samples_frame(self, index: pd.DatetimeIndex) -> pd.DataFrame:
-        """Canonical columns as views of the collected arrays, converted in place.
+    def _samples_frame(self, times: np.ndarray, placed: np.ndarray,
+                       warnings: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+        """Canonical columns as views of the collected arrays, converted, sorted and merged
+        in place; returns the frame and its times (FIT s).
 
-        Memory matters here (a 100,000-record file): no column is copied, and the arrays that
-        do not become columns are released.
+        Memory matters here (a 100,000-record file): no column is copied whole, and the arrays
+        that do not become columns are released.
         """
         col = {name: np.frombuffer(values, dtype=np.float64)
                for name, values in self._columns.items()}
         self._columns = {}
+        if not placed.all():
+            times, col = times[placed], {name: values[placed] for name, values in col.items()}
+        times, col = sort_and_merge(times, col, warnings)
         fractional = col.pop("fractional_cadence")
         np.add(col["cadence"], fractional, out=col["cadence"], where=~np.isnan(fractional))
         for position in (col["latitude"], col["longitude"]):
             position *= SEMICIRCLES_TO_DEGREES
         present = {name: values for name, values in col.items() if not np.isnan(values).all()}
-        return pd.DataFrame(present, index=index, copy=False)
+        return pd.DataFrame(present, index=_utc_index(times), copy=False), times
 
     def _developer_frame(self, index: pd.DatetimeIndex, placed: np.ndarray) -> pd.DataFrame:
         """Developer fields on the times of the records that carry at least one of them."""
@@ -436,20 +440,25 @@ class FitAssembler:
         rr_s = np.frombuffer(self._rr_seconds, dtype=np.float64)
         origin = start if start is not None else pd.Timestamp(FIT_EPOCH_UNIX_S, unit="s",
                                                               tz="UTC")
-        elapsed_ns = np.cumsum(rr_s)
-        elapsed_ns *= 1e9
-        np.round(elapsed_ns, out=elapsed_ns)
-        beat_ns = elapsed_ns.astype(np.int64)
-        beat_ns += origin.value
-        beats = pd.DatetimeIndex(beat_ns, tz="UTC", name="time")
+        total = float(rr_s.sum())
         if len(index) > 1:
             elapsed = (index[-1] - index[0]).total_seconds()
-            total = float(rr_s.sum())
             if elapsed > 0 and abs(total - elapsed) > RR_DRIFT_TOLERANCE * elapsed:
                 warnings.append(
                     f"RR intervals sum to {total:.0f} s but the recording spans {elapsed:.0f} s "
                     "(pauses or dropped beats): rebuilt beat times drift from the record clock")
-        return pd.Series(rr_s * 1000.0, index=beats, name="rr", dtype="float64")
+        # in place, one temporary: these arrays can hold 100,000 beats
+        elapsed_ns = np.cumsum(rr_s)
+        elapsed_ns *= 1e9
+        np.round(elapsed_ns, out=elapsed_ns)
+        beat_ns = elapsed_ns.astype(np.int64)
+        del elapsed_ns
+        beat_ns += origin.value
+        beats = pd.DatetimeIndex(beat_ns.view("datetime64[ns]"), name="time",
+                                 copy=False).tz_localize("UTC")
+        rr_s *= 1000.0  # now milliseconds
+        self._rr_seconds = array("d")
+        return pd.Series(rr_s, index=beats, name="rr", copy=False)
 
 
 def developer_column(data_index: Any, name: Any, number: Any) -> str:

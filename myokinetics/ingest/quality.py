@@ -12,7 +12,7 @@ import pandas as pd
 
 from myokinetics.activity import SAMPLE_COLUMNS
 
-__all__ = ["CLOCK_JUMP", "VALID_RANGES", "clean_samples"]
+__all__ = ["CLOCK_JUMP", "VALID_RANGES", "clean_samples", "sort_and_merge"]
 
 #: A pause between two samples longer than this is reported as a probable clock jump.
 CLOCK_JUMP = pd.Timedelta(hours=6)
@@ -61,17 +61,7 @@ def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             frame.loc[bad, column] = np.nan
             warnings.append(
                 f"{column}: {int(bad.sum())} values outside [{low:g}, {high:g}] set to NaN")
-    if not frame.index.is_monotonic_increasing:
-        backwards = int((np.diff(frame.index.asi8) < 0).sum())
-        warnings.append(f"timestamps went backwards {backwards} times; samples sorted by time")
-        frame = frame.sort_index(kind="stable")
-    duplicated = frame.index.duplicated()
-    if duplicated.any():
-        warnings.append(
-            f"{int(duplicated.sum())} samples shared a timestamp with an earlier one and were "
-            "merged (first non-missing value per column)")
-        frame = frame.groupby(level=0, sort=False).first()
-        frame.index.name = "time"
+    frame = _sorted_unique(frame, warnings)
     if len(frame) > 1:
         gaps = np.diff(frame.index.asi8)
         longest = pd.Timedelta(int(gaps.max()), unit="ns")
@@ -82,3 +72,59 @@ def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     canonical = [c for c in SAMPLE_COLUMNS if c in frame and frame[c].notna().any()]
     extra = [c for c in frame.columns if c not in SAMPLE_COLUMNS]
     return frame[canonical + extra], warnings
+
+
+def _sorted_unique(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    """Sort by time and merge rows sharing a timestamp (see :func:`sort_and_merge`)."""
+    times = frame.index.asi8
+    if frame.index.is_monotonic_increasing and frame.index.is_unique:
+        return frame
+    columns = {name: frame[name].to_numpy(dtype=np.float64, copy=True) for name in frame.columns}
+    times, columns = sort_and_merge(times.copy(), columns, warnings)
+    index = pd.DatetimeIndex(times, tz="UTC", name="time")
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
+def sort_and_merge(times: np.ndarray, columns: dict[str, np.ndarray],
+                   warnings: list[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Sort samples by time (stable) and merge samples sharing a time, in place.
+
+    Parameters
+    ----------
+    times : ndarray
+        Sample times (any unit, int or float), modified in place.
+    columns : dict of str to float64 ndarray
+        One array per column, as long as ``times``, modified in place.
+    warnings : list of str
+        Receives one line per correction.
+
+    Returns
+    -------
+    times, columns
+        Views of the leading part of the input arrays. A merged sample keeps, per column, the
+        first non-missing value of its group. Working column by column keeps the extra memory
+        to one column at a time, whatever the number of columns.
+    """
+    if len(times) and np.any(times[1:] < times[:-1]):
+        warnings.append(f"timestamps went backwards {int((times[1:] < times[:-1]).sum())} "
+                        "times; samples sorted by time")
+        order = np.argsort(times, kind="stable")
+        times[:] = times[order]
+        for values in columns.values():
+            values[:] = values[order]
+    first = np.ones(len(times), dtype=bool)
+    first[1:] = times[1:] != times[:-1]
+    if first.all():
+        return times, columns
+    warnings.append(f"{int((~first).sum())} samples shared a timestamp with an earlier one and "
+                    "were merged (first non-missing value per column)")
+    starts = np.flatnonzero(first)
+    count = len(starts)
+    positions = np.arange(len(times))
+    for values in columns.values():
+        # position of the first non-missing value in each group (len(times) when none)
+        chosen = np.minimum.reduceat(np.where(np.isnan(values), len(times), positions), starts)
+        merged = np.append(values, np.nan)[chosen]
+        values[:count] = merged
+    times[:count] = times[starts]
+    return times[:count], {name: values[:count] for name, values in columns.items()}
