@@ -282,9 +282,22 @@ def _writer_alive(temp: Path) -> bool:
         return False
     try:
         pid = int(temp.name.split(".")[-3])
+    except (ValueError, IndexError):
+        return fresh
+    return fresh and _process_running(pid)
+
+
+def _process_running(pid: int) -> bool:
+    """True when ``pid`` is a live process; a killed worker that nobody reaped (a zombie, as
+    under a container init that does not reap) counts as gone."""
+    try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (ValueError, IndexError, OSError):
-        pass
-    return fresh
+    except OSError:  # not ours to signal: it exists
+        return True
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state not in ("Z", "X")
