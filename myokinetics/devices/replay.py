@@ -3,9 +3,9 @@
 A recording replays its own events (the raw packets). Any other file that
 :func:`myokinetics.read` accepts (FIT, TCX, GPX, the FatMaxxer RR log, ...) becomes one
 synthetic Heart Rate Measurement packet per second: the second's heart rate (else the one
-implied by the last RR interval) and the RR intervals of the beats that ended in that second,
-encoded exactly as a strap would (0x2A37, RR in 1/1024 s). Event times are the file's own
-times; :func:`paced` spaces them in wall time by ``speed``.
+implied by the last plausible RR interval) and the RR intervals of the beats that ended in
+that second, encoded exactly as a strap would (0x2A37, RR in 1/1024 s). Event times are the
+file's own times; :func:`paced` spaces them in wall time by ``speed``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import numpy as np
 
 from myokinetics.activity import Activity
 from myokinetics.devices.events import DeviceEvent, Notification
+from myokinetics.devices.hrm import RR_MAX_MS, RR_MIN_MS
 from myokinetics.devices.recording import RecordingHeader, recording_events
 from myokinetics.errors import InputError
 
@@ -85,8 +86,10 @@ def _label(header: RecordingHeader) -> str:
 def synthesize_events(activity: Activity) -> Iterator[Notification | DeviceEvent]:
     """One packet per second that has a heart-rate sample or a beat ending in it.
 
-    A second without a heart-rate reading gets the rate implied by its last beat, else 0
-    ("no reading"). A hole longer than :data:`SILENT_AFTER_S` becomes a ``silent`` event.
+    A second without a heart-rate reading gets the rate implied by its last plausible beat
+    (RR within [:data:`~myokinetics.devices.hrm.RR_MIN_MS`,
+    :data:`~myokinetics.devices.hrm.RR_MAX_MS`]), else 0 ("no reading"); every RR value is
+    sent as it is. A hole longer than :data:`SILENT_AFTER_S` becomes a ``silent`` event.
     """
     hr_seconds = np.array([], dtype="int64")
     hr_values = np.array([], dtype="float64")
@@ -111,8 +114,9 @@ def synthesize_events(activity: Activity) -> Iterator[Notification | DeviceEvent
         rr = [v for v in beat_rr[start:stop].tolist() if math.isfinite(v) and v > 0]
         start = stop
         value = hr_at.get(second, math.nan)
-        if not math.isfinite(value) and rr:
-            value = 60000.0 / rr[-1]  # no sample this second: the rate its last beat implies
+        plausible = [v for v in rr if RR_MIN_MS <= v <= RR_MAX_MS]
+        if not math.isfinite(value) and plausible:
+            value = 60000.0 / plausible[-1]  # no sample this second: its last beat's rate
         bpm = round(value) if math.isfinite(value) and value > 0 else 0
         yield Notification(float(second), encode_heart_rate_measurement(bpm, rr))
         previous = second

@@ -140,3 +140,31 @@ def test_cli_replay_records_analyses_and_imports(tmp_path: Path,
     batch = myokinetics.analyze(recording, myokinetics.Athlete.from_toml(athlete))
     assert summary["totals"]["trimp"] == pytest.approx(batch.totals["trimp"])
     assert "library: added as " in printed
+
+
+def test_implausible_rr_gives_no_heart_rate_but_is_still_sent() -> None:
+    # FatMaxxer log ending like the real H10 session: a 4189 ms "interval" (strap taken off).
+    from myokinetics.devices.replay import synthesize_events
+    from myokinetics.ingest.csvfile import read_csv
+
+    rows = ["timestamp,rr,since_start", "1622965989924,474,0", "1622965994867,4189,474"]
+    activity = read_csv("\n".join(rows).encode(), "tail.csv")
+    packets = [e for e in synthesize_events(activity) if isinstance(e, Notification)]
+    decoded = [parse_heart_rate_measurement(p.data) for p in packets]
+    # 127 bpm (60000 / 474) in the first interval, no reading in the 4189 ms one: no packet
+    # claims 14 bpm (60000 / 4189), in particular not the one carrying that beat.
+    assert {d.bpm for d in decoded} == {127, 0}
+    assert decoded[-1].bpm == 0
+    sent = [raw * 1000 / 1024 for d in decoded for raw in d.rr_raw]
+    assert np.allclose(sent, [474, 4189], atol=0.5)
+
+
+def test_rr_log_tail_has_no_heart_rate_from_its_implausible_last_rr() -> None:
+    from myokinetics.devices.replay import synthesize_events
+
+    activity = myokinetics.read(require_shared(RR_LOG))
+    assert activity.rr.iloc[-1] > RR_MAX_MS  # the log ends on the 4189 ms value
+    last = [e for e in synthesize_events(activity) if isinstance(e, Notification)][-1]
+    decoded = parse_heart_rate_measurement(last.data)
+    assert decoded.bpm == 0
+    assert decoded.rr_raw and decoded.rr_raw[-1] * 1000 / 1024 > RR_MAX_MS
