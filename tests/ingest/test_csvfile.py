@@ -34,6 +34,24 @@ def test_documented_format_iso_times() -> None:
     assert activity.meta.format == "csv" and activity.rr.empty
 
 
+def test_fit_quality_rules_apply_to_text_formats() -> None:
+    # Same rules as FIT files: no-reading markers (0, 255) and impossible values become NaN,
+    # rows are sorted, a repeated time keeps the first non-missing value per column.
+    text = ("time,heart_rate,power,altitude\n"
+            "2024-05-01T06:00:02Z,255,210,-1200\n"
+            "2024-05-01T06:00:00Z,0,200,30\n"
+            "2024-05-01T06:00:01Z,,205,31\n"
+            "2024-05-01T06:00:01Z,121,999,32\n")
+    activity = read_csv(text.encode(), "q.csv")
+    samples = activity.samples
+    assert samples.index.is_monotonic_increasing and samples.index.is_unique
+    assert np.isnan(samples["heart_rate"].iloc[[0, 2]]).all()
+    assert samples["heart_rate"].iloc[1] == 121 and samples["power"].iloc[1] == 205
+    assert np.isnan(samples["altitude"].iloc[2])
+    assert any("heart_rate: 2 values outside" in w for w in activity.warnings)
+    assert any("1 samples shared a timestamp" in w for w in activity.warnings)
+
+
 @pytest.mark.parametrize(("stamp", "unit"), [(1714543200, "s"), (1714543200000, "ms")])
 def test_epoch_seconds_and_milliseconds(stamp: int, unit: str) -> None:
     step = 1 if unit == "s" else 1000

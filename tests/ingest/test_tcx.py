@@ -19,7 +19,7 @@ TCX_ROWS = [row for row in corpus_manifest() if row["format"] == "TCX"]
 def merged_points(warnings: list[str]) -> int:
     """Points the reader merged because they repeated a time stamp (from its warning)."""
     for line in warnings:
-        match = re.match(r"(\d+) points repeating", line)
+        match = re.match(r"(\d+) samples shared a timestamp", line)
         if match:
             return int(match.group(1))
     return 0
