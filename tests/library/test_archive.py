@@ -180,3 +180,25 @@ def test_header_understating_the_size_reads_no_more_than_declared(tmp_path):
     archive.write_bytes(bytes(data))
     (entry,), _, _ = collect([archive])
     assert entry.data is None and "Bad CRC-32" in entry.error.one_line()
+
+
+def test_member_size_limit_holds_for_ordinary_compression(tmp_path, activity_bytes):
+    # Random bytes over 4 symbols compress about 4x, far under the ratio limit: only the
+    # per-member limit can refuse them.
+    big = bytes(b"ACGT"[b & 3] for b in os.urandom(2 * 1024 * 1024))
+    limits = ArchiveLimits(max_member_bytes=1024 * 1024)
+    archive = tmp_path / "big.zip"
+    archive.write_bytes(zip_bytes({"big.fit": big, "ok.tcx": activity_bytes["tcx"]}))
+    (refused, ok), _, _ = collect([archive], limits)
+    assert "inflates to over 1 MiB" in refused.error.one_line() and refused.data is None
+    assert ok.data == activity_bytes["tcx"]
+    plain = tmp_path / "big.fit"
+    plain.write_bytes(big)
+    (entry,), _, _ = collect([plain], limits)
+    assert entry.data is None and "larger than 1 MiB" in entry.error.one_line()
+    packed = tmp_path / "big.fit.gz"
+    packed.write_bytes(gzip.compress(big))
+    (entry,), _, _ = collect([packed], limits)
+    assert entry.data is None and "inflates to over 1 MiB" in entry.error.one_line()
+    (entry,), _, _ = collect([packed])
+    assert entry.data == big
