@@ -51,6 +51,9 @@ class Analysis:
         The recordings, in time order.
     athlete : Athlete
         The resolved profile used.
+    warnings : list of str
+        Population defaults used, what the readers recovered from, samples dropped as
+        overlapping: one line each.
     """
 
     load: pd.DataFrame
@@ -124,12 +127,33 @@ def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
         Live successive-difference rule, or offline Lipponen & Tarvainen correction.
     curves : bool
         Run the crosstalk estimators (the slowest part).
+
+    Raises
+    ------
+    InputError
+        No recordings, an unreadable path, samples not indexed by time, an unknown
+        ``rr_correction``, a ``horizon`` that is not a duration or is negative, or windows
+        that are not a positive multiple of ``step_s``.
+
+    Notes
+    -----
+    Input without usable heart rate is not an error: recordings with no samples give empty
+    ``load`` and ``intensity`` and zero totals, and without any heart rate ``curves`` is None.
+    A recording whose times are relative (``meta.time_base == "relative"``: seconds since the
+    device was switched on) is analysed on that clock; its load is right, its dates are not,
+    and the reader's warning is in ``Analysis.warnings``.
     """
     if rr_correction not in RR_CORRECTIONS:
         raise InputError("rr_correction", f"unknown value {rr_correction!r}",
                          f"use one of {', '.join(RR_CORRECTIONS)}")
-    horizon = pd.Timedelta(hours=horizon) if isinstance(horizon, int | float) \
-        else pd.Timedelta(horizon)
+    try:
+        horizon = pd.Timedelta(hours=horizon) if isinstance(horizon, int | float) \
+            else pd.Timedelta(horizon)
+    except (TypeError, ValueError):
+        raise InputError("horizon", f"{horizon!r} is not a duration",
+                         "give hours (a number) or a duration such as '24h'") from None
+    if horizon < pd.Timedelta(0):
+        raise InputError("horizon", f"{horizon} is negative", "give hours >= 0")
     activities = sorted(_activities(source, rr), key=_start)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -116,3 +116,44 @@ def test_overlapping_recordings_are_reported_not_double_counted() -> None:
     # seconds 300-598 were already emitted; 599, still open, takes the second reading
     assert result.totals["samples_out_of_order"] == 299
     assert any("overlapping" in note for note in result.warnings)
+
+
+def test_input_without_heart_rate_is_a_documented_empty_result() -> None:
+    empty = analyze(pd.DataFrame(index=pd.DatetimeIndex([], tz="UTC", name="time")), ATHLETE)
+    assert empty.load.empty and empty.intensity.empty and empty.curves is None
+    assert empty.totals["duration_s"] == 0.0 and empty.totals["trimp"] == 0.0
+    no_hr = constant_hr(150, 600).rename(columns={"heart_rate": "power"})
+    result = analyze(no_hr, ATHLETE)
+    assert result.curves is None and result.totals["hr_coverage"] == 0.0
+    assert result.totals["duration_s"] == 600 and result.totals["trimp"] == 0.0
+
+
+@pytest.mark.parametrize(("kwargs", "where"), [
+    ({"horizon": "soon"}, "horizon"),
+    ({"horizon": -1}, "horizon"),
+    ({"window_s": 0}, "window_s"),
+    ({"window_s": 60, "step_s": 25}, "window_s"),
+    ({"rr_correction": "kubios"}, "rr_correction"),
+])
+def test_bad_settings_are_one_line_errors(kwargs: dict, where: str) -> None:
+    with pytest.raises(myokinetics.MyokineticsError) as caught:
+        analyze(constant_hr(150, 120), ATHLETE, curves=False, **kwargs)
+    assert caught.value.where == where and "\n" not in str(caught.value)
+
+
+def test_samples_without_a_time_index_are_a_one_line_error() -> None:
+    samples = constant_hr(150, 120).reset_index(drop=True)
+    with pytest.raises(myokinetics.MyokineticsError, match="RangeIndex"):
+        analyze(samples, ATHLETE, curves=False)
+
+
+def test_relative_time_recording_is_analysed_with_its_warning() -> None:
+    from myokinetics.activity import ActivityMeta
+
+    samples = constant_hr(150, 600, start=pd.Timestamp("1989-12-31 01:00", tz="UTC"))
+    note = "times are relative, the date is unknown"
+    activity = Activity(samples=samples, meta=ActivityMeta(time_base="relative"),
+                        warnings=[note])
+    result = analyze(activity, ATHLETE, horizon=1)
+    assert result.totals["duration_s"] == 600 and result.totals["trimp"] > 0
+    assert result.curves is not None and note in result.warnings

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from myokinetics.errors import InputError
 from myokinetics.processing.params import presets
 
 __all__ = ["GridBlock", "SecondGrid"]
@@ -72,7 +73,8 @@ class SecondGrid:
             return GridBlock.empty()
         index = samples.index
         if not isinstance(index, pd.DatetimeIndex):
-            raise TypeError("samples need a DatetimeIndex (UTC)")
+            raise InputError("samples", f"the index is a {type(index).__name__}, not a time index",
+                             "index the samples by a UTC DatetimeIndex named 'time'")
         if index.tz is None:
             index = index.tz_localize("UTC")
         sec = index.asi8 // _PER_SECOND[index.unit]

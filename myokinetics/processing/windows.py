@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from myokinetics.errors import InputError
+
 __all__ = ["WindowAggregator"]
 
 _KINDS = ("sum", "max", "min", "last")
@@ -35,7 +37,8 @@ class WindowAggregator:
                  step_s: int | None = None) -> None:
         step_s = int(step_s or window_s)
         if window_s <= 0 or step_s <= 0 or window_s % step_s:
-            raise ValueError("window_s must be a positive multiple of step_s")
+            raise InputError("window_s", f"{window_s} s windows every {step_s} s",
+                             "use a positive window length that is a multiple of step_s")
         if any(k not in _KINDS for k in kinds) or len(kinds) != len(names):
             raise ValueError(f"one reduction per name, each one of {_KINDS}")
         self.names = tuple(names)
