@@ -175,6 +175,13 @@ def test_chunk_invariance_property(cuts: list[int], gap: int, seconds_cut: int) 
     first = bout(5, 85).iloc[seconds_cut:]
     second = bout(5, 55, start=first.index[-1] + pd.Timedelta(seconds=1 + gap))
     frame = pd.concat([first, second])
+    # Intensity that varies inside every 10 s block, a few NaN seconds and a few missing ones,
+    # so a block split between chunks is only right if its partial sums and counts are.
+    noise = np.random.default_rng(len(cuts) + gap).uniform(0.6, 1.4, len(frame))
+    for name in ("pct_vo2max", "vo2", "energy_kcal_min"):
+        frame[name] = frame[name] * noise
+    frame.iloc[7::53, frame.columns.get_loc("vo2")] = np.nan
+    frame = frame.drop(frame.index[13::41])
     end = frame.index[-1] + pd.Timedelta("1h")
     cuts = sorted(c for c in cuts if c < len(frame))
     whole = _run_chunked(athlete, frame, [], None, end)
