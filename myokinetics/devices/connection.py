@@ -182,7 +182,9 @@ class StrapConnection:
         """Wait for the end of this connection; report silence on the way.
 
         Sleeps until the next silence deadline rather than polling, so a streaming strap
-        costs no wake-ups here.
+        costs one wake-up per watchdog period here. A silent one is looked at every watchdog
+        period too (not only at the stall deadline): a notification does not wake this loop,
+        and a strap that resumes then falls silent again must be reported on time.
         """
         loop = asyncio.get_running_loop()
         waiters = [asyncio.ensure_future(lost.wait()), asyncio.ensure_future(stop.wait())]
@@ -199,8 +201,11 @@ class StrapConnection:
                     self._silent = True
                     since = time.time() - quiet
                     self._emit("silent", since=format_time(since), after_s=round(quiet, 3))
-                deadline = self.stall_reconnect_s if self._silent else self.watchdog_s
-                await asyncio.wait(waiters, timeout=max(deadline - quiet, 0.001),
+                if self._silent:
+                    wait = min(self.stall_reconnect_s - quiet, self.watchdog_s)
+                else:
+                    wait = self.watchdog_s - quiet
+                await asyncio.wait(waiters, timeout=max(wait, 0.001),
                                    return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiter in waiters:

@@ -254,7 +254,28 @@ async def test_silent_strap_fires_the_watchdog_then_reconnects(bluez: FakeBlueZ)
     assert [e.kind for e in link[:4]] == ["connect", "silent", "disconnect", "connect"]
     assert "silent strap" in link[2].detail["reason"]
     assert link[1].detail["after_s"] >= 0.3
+    # The drop waits for the stall period, not the watchdog one (wall clock, 10 ms slack).
+    assert link[2].time - link[0].time >= 0.8 - 0.01
     assert strap.connect_calls == 2
+
+
+async def test_a_strap_that_resumes_is_kept_and_can_go_silent_again(bluez: FakeBlueZ) -> None:
+    strap = bluez.devices["A0:9E:1A:12:34:56"]
+    events = Events()
+    connection = StrapConnection(await find_device("H10", 3), events, watchdog_s=0.3,
+                                 stall_reconnect_s=20.0, backoff=FAST)
+    stop, task = await _running(connection)
+    await events.wait_for(lambda e: "silent" in e.kinds())
+    strap.notify(b"\x06\x3c")
+    await events.wait_for(lambda e: len(e.packets()) == 1)
+    await events.wait_for(lambda e: e.kinds().count("silent") == 2)
+    await _finish(stop, task)
+    link = [k for k in events.kinds() if k not in ("device_info", "battery")]
+    assert link == ["connect", "silent", "hrm", "silent", "disconnect"]
+    second = [e for e in events if isinstance(e, DeviceEvent) and e.kind == "silent"][1]
+    assert second.detail["after_s"] >= 0.3  # counted from the packet, not from the connect
+    assert events[-1].detail["reason"] == "stopped"
+    assert strap.connect_calls == 1
 
 
 async def test_adapter_powered_off_is_one_clear_line(bus_address: str) -> None:
