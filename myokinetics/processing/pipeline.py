@@ -261,6 +261,15 @@ class LoadPipeline:
             "hrss": f"hrss_banister_lit_{sex} (100 x TRIMP / TRIMP of 60 min at LTHR)",
             "energy_kcal": f"energy_kcal_{self.energy_variant}",
             "epoc_l": "epoc_myokinetics_peak (two-compartment model, docs/load.md)",
+            "epoc_end_l": "epoc_myokinetics_end (the same model, value at the last second)",
+            "energy_kcal_min": f"energy_kcal_{self.energy_variant} (intensity frame)",
+            "pct_vo2r": "swain_leutholtz_1997 (%HRR = "
+                        f"{p['intensity']['swain_intercept_pct']:g} + "
+                        f"{p['intensity']['swain_slope']:g} x %VO2R, cycle)",
+            "time_in_zone": "athlete zones, upper bounds (bpm) "
+                            f"{[round(z, 1) for z in self.athlete.zones]}",
+            "np_w": "np_coggan (30 s rolling mean, 4th-power mean)",
+            "wbal_min_j": "wbal_differential (Froncioni/Clarke, CP = FTP)",
             "rr_filter": self.rr_variant,
             "dfa_alpha1": f"dfa_fatmaxxer window={self._hrv.window_s:g}s "
                           f"step={self._hrv.step_s:g}s scales={list(self._hrv.scales)}",
