@@ -11,8 +11,10 @@ import dataclasses
 import datetime as dt
 import tomllib
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from numbers import Real
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
@@ -99,7 +101,17 @@ class Athlete:
         if self.sex is not None and self.sex not in ("male", "female"):
             raise AthleteError("athlete.sex", f"unknown value {self.sex!r}",
                                'use "male" or "female", or leave it out')
+        for name in (*_RANGES, "birth_year"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, Real)):
+                raise AthleteError(f"athlete.{name}", f"{value!r} is not a number",
+                                   "give a plain number (no quotes, no unit)")
         if self.zones is not None:
+            listed = isinstance(self.zones, Iterable) and not isinstance(self.zones, str | bytes)
+            if not listed or not all(isinstance(z, Real) and not isinstance(z, bool)
+                                     for z in self.zones):
+                raise AthleteError("athlete.zones", f"got {self.zones!r}",
+                                   "give 5 increasing upper bounds in beats/min")
             object.__setattr__(self, "zones", tuple(float(z) for z in self.zones))
             if len(self.zones) != 5 or any(b <= a for a, b in zip(self.zones, self.zones[1:],
                                                                    strict=False)):
@@ -180,6 +192,10 @@ class Athlete:
 
         if values["age"] is None and values["birth_year"] is not None:
             values["age"] = float((on or dt.date.today()).year - int(values["birth_year"]))
+            low, high = _RANGES["age"]
+            if not low <= values["age"] <= high:
+                raise AthleteError("athlete.birth_year", f"{values['birth_year']} gives an age "
+                                   f"of {values['age']:g} years", f"expected {low:g}-{high:g}")
         if values["age"] is None:
             fill("age", table["age"]["value"], "population default age")
         if values["hr_max"] is None:

@@ -35,6 +35,11 @@ def test_from_toml_with_athlete_table(tmp_path: Path) -> None:
     ("zones = [150, 140, 160, 170, 180]\n", "athlete.zones"),
     ("weight = 70\n", "unknown keys"),
     ("age = \n", "not valid TOML"),
+    ('age = "forty"\n', "athlete.age"),
+    ('hr_rest = "50"\nhr_max = 190\n', "athlete.hr_rest"),
+    ("body_mass_kg = true\n", "athlete.body_mass_kg"),
+    ('zones = ["a", "b", "c", "d", "e"]\n', "athlete.zones"),
+    ('birth_year = "1984"\n', "athlete.birth_year"),
 ])
 def test_bad_profiles_are_one_line_errors(tmp_path: Path, text: str, where: str) -> None:
     path = tmp_path / "bad.toml"
@@ -83,3 +88,9 @@ def test_default_profile_file_in_the_user_config_folder(tmp_path: Path, monkeypa
     assert Athlete.load() == Athlete()                  # no file: an empty profile
     (tmp_path / "a.toml").write_text('sex = "female"\nhr_max = 181\n')
     assert Athlete.load() == Athlete(sex="female", hr_max=181)
+
+
+@pytest.mark.parametrize("year", [1890, 2100])
+def test_implausible_birth_year_is_named(year: int) -> None:
+    with pytest.raises(AthleteError, match=r"athlete\.birth_year"):
+        Athlete(birth_year=year).resolved(on=dt.date(2024, 6, 1))
