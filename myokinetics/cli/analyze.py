@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import sys
 import warnings
 from pathlib import Path
 
+from myokinetics.cli._common import load_athlete, output_folder, positive
 from myokinetics.errors import InputError, MyokineticsError
 
 __all__ = ["register"]
@@ -54,17 +56,18 @@ def _row(name: str, totals: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from myokinetics.analysis import analyze
-    from myokinetics.athlete import Athlete
     from myokinetics.processing.report import write_analysis
 
+    if not (args.horizon >= 0 and math.isfinite(args.horizon)):
+        raise InputError("--horizon", f"{args.horizon:g} is not a number of hours >= 0",
+                         "give hours >= 0, e.g. 24")
+    positive("--window", args.window, "seconds")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        athlete = Athlete.load(args.athlete).resolved()
+        athlete = load_athlete(args.athlete).resolved()
     for warning in caught:
         print(f"myokinetics: {warning.message}", file=sys.stderr)
-    if args.horizon < 0:
-        raise InputError("--horizon", f"{args.horizon} is negative", "give hours >= 0")
-    out = Path(args.out)
+    out = output_folder(Path(args.out), "--out")
     used: set[str] = set()
     failed = 0
     print(f"{'recording':<28} {'min':>6} {'cov%':>5} {'TRIMP':>6} {'HRSS':>5} {'kcal':>6} "
@@ -85,10 +88,10 @@ def run(args: argparse.Namespace) -> int:
             failed += 1
             print(f"myokinetics: {error.one_line()}", file=sys.stderr)
             continue
-        except OSError as error:
+        except OSError as error:  # reading the source or writing its result folder
             failed += 1
-            print(f"myokinetics: {source}: {error.strerror or error} — check the path",
-                  file=sys.stderr)
+            print(f"myokinetics: {error.filename or source}: {error.strerror or error} — "
+                  "check the path, permissions and free space", file=sys.stderr)
             continue
         print(_row(source.name, analysis.totals))
     print(f"results in {out.resolve()}" + (f"; {failed} file(s) failed" if failed else ""))
