@@ -9,6 +9,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from myokinetics.cli._common import load_athlete, output_folder
 from myokinetics.errors import InputError
 
 __all__ = ["register"]
@@ -66,24 +67,27 @@ def _last_days_start(library: Any, last: dt.date | None, days: int) -> dt.date |
 
 def run(args: argparse.Namespace) -> int:
     """Run the command; 0 when every entry was used, 1 when damaged entries were skipped."""
-    from myokinetics.athlete import Athlete
     from myokinetics.daily import DailySettings, write_daily
     from myokinetics.library import Library
 
     if args.first and args.last and args.last < args.first:
         raise InputError("--from/--to", f"{args.last} is before {args.first}",
                          "give --to on or after --from")
-    if args.last_days is not None and (args.last_days < 1 or args.first is not None):
-        raise InputError("--last-days", f"{args.last_days} with --from {args.first}",
-                         "give a positive number of days, and not together with --from")
+    if args.last_days is not None and args.first is not None:
+        raise InputError("--last-days", f"given together with --from {args.first}",
+                         "give one of --last-days and --from")
+    if args.last_days is not None and args.last_days < 1:
+        raise InputError("--last-days", f"{args.last_days} is not a positive number of days",
+                         "give e.g. --last-days 7")
     if args.draws is not None and args.draws < 1:
         raise InputError("--draws", f"{args.draws} is not a positive count", "use e.g. 200")
     settings = DailySettings(n_draws=args.draws, plots=args.plots)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        athlete = Athlete.load(args.athlete).resolved()
+        athlete = load_athlete(args.athlete).resolved()
     for warning in caught:
         print(f"myokinetics: {warning.message}", file=sys.stderr)
+    output_folder(args.out, "--out")
     library = Library(args.library)
     first = args.first
     if args.last_days is not None:
