@@ -60,23 +60,29 @@ def _one_line_warning(message: Warning | str, category: type[Warning], filename:
 
 
 def run(args: argparse.Namespace) -> int:
-    from myokinetics.athlete import Athlete
+    from myokinetics.cli._common import load_athlete, output_folder, positive
     from myokinetics.devices.capture import CaptureOptions, capture
     from myokinetics.devices.dashboard import Dashboard
     from myokinetics.errors import InputError
 
     for flag, value in (("--duration", args.duration), ("--scan-timeout", args.scan_timeout),
                         ("--watchdog", args.watchdog)):
-        if value is not None and not value > 0:
-            raise InputError(flag, f"{value:g} is not a positive number of seconds",
-                             "give seconds > 0")
+        if value is not None:
+            positive(flag, value, "seconds")
     if not args.speed >= 0:
-        raise InputError("--speed", f"{args.speed:g} is negative",
+        what = "is negative" if args.speed < 0 else "is not a number"
+        raise InputError("--speed", f"{args.speed:g} {what}",
                          "give 1 for real time, 10 for ten times faster, 0 for no pauses")
 
+    output_folder(args.out, "--out")
+    if not args.no_finish:  # an unusable library fails now, not after the capture
+        from myokinetics.library import Library
+
+        with Library(args.library):
+            pass
     options = CaptureOptions(
         devices=tuple(args.device), out=args.out, duration_s=args.duration,
-        athlete=Athlete.load(args.athlete), replay=args.replay, speed=args.speed, sport=args.sport,
+        athlete=load_athlete(args.athlete), replay=args.replay, speed=args.speed, sport=args.sport,
         scan_timeout_s=args.scan_timeout, watchdog_s=args.watchdog,
         acquire_notify=args.acquire_notify, adapter=args.adapter, finish=not args.no_finish,
         library=args.library, analysis=not args.no_analysis)
