@@ -25,12 +25,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--library", type=Path, metavar="DIR",
                         help=f"library folder (default: ${ENV_VAR} or the user data folder)")
-    parser.add_argument("--since", metavar="DATE",
+    parser.add_argument("--since", metavar="DATE", type=_since,
                         help="only activities starting on or after DATE (e.g. 2024-01-31)")
     parser.add_argument("--sport", metavar="S", help="only this sport (e.g. running)")
     parser.add_argument("--format", choices=("table", "csv"), default="table",
                         help="table for reading (default) or csv with every catalog column")
     parser.set_defaults(func=run)
+
+
+def _since(text: str) -> str:
+    """``--since`` checked here, so a typo is a usage error and not a pandas traceback."""
+    try:
+        stamp = pd.Timestamp(text)
+    except (ValueError, OverflowError):
+        stamp = pd.NaT
+    if pd.isna(stamp):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD) or time "
+                                         "(YYYY-MM-DDTHH:MM)")
+    return text
 
 
 def run(args: argparse.Namespace) -> int:
