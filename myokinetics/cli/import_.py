@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
+from myokinetics.errors import InputError
 from myokinetics.library import Library
 from myokinetics.library.core import ENV_VAR
 
@@ -29,9 +31,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers", f"{args.workers} is not a positive count",
+                         "give 1 or more, or leave it out for one per CPU")
     with Library(args.library) as library:
         report = library.import_paths(args.paths, workers=args.workers,
                                       progress=not args.quiet)
         print(report.summary())
         print(f"library: {library.path}")
+    if not report.ok:  # the list is in the summary on stdout; say it where errors go too
+        print(f"myokinetics: {report.failed} of {len(report.outcomes)} files failed to import "
+              f"into {library.path} — see the failed list above; the others were kept",
+              file=sys.stderr)
     return 0 if report.ok else 1
