@@ -20,8 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from myokinetics.cli._common import positive
     from myokinetics.devices.scanner import scan
 
+    positive("--timeout", args.timeout, "seconds")
     found = asyncio.run(scan(args.timeout, args.adapter))
     if not found:
         print(f"no heart-rate device seen in {args.timeout:g} s (straps sleep until worn; "
