@@ -48,3 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+    except OSError as error:  # an I/O failure no command foresaw (disk full, no permission)
+        where = error.filename or "input/output"
+        print(f"myokinetics: {where}: {error.strerror or error} — check the path, its "
+              "permissions and the free space", file=sys.stderr)
+        return 2
