@@ -45,3 +45,28 @@ def test_protocol_streams_are_heart_rate_with_a_lag() -> None:
     assert len(stream) == sum(m for m, _ in segments) * 60
     hr = stream["heart_rate"].to_numpy()
     assert hr[0] < 70 and 170 < hr[200] < 185 and hr.max() < 190
+
+
+@pytest.mark.parametrize("which", ["calibration", "validation"])
+def test_docs_show_what_the_code_computes(which: str) -> None:
+    """docs/science.md's tables and error summaries are this code's 200-draw evaluation."""
+    import re
+    from pathlib import Path
+
+    from myokinetics.estimators.calibrate import error_summary, format_table
+    from myokinetics.estimators.calibrate_docs import parameters_table
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "science.md"
+    if not page.exists():
+        pytest.skip("docs/science.md is not in this tree")
+    text = page.read_text()
+
+    def block(marker: str) -> str:
+        found = re.search(rf"<!-- {marker}:start -->\n(.*?)\n<!-- {marker}:end -->", text, re.S)
+        assert found, marker
+        return found.group(1)
+
+    results = evaluate(which)
+    assert block(f"{which}-table") == format_table(results)
+    assert block(f"{which}-summary") == error_summary(results) + "."
+    assert block("parameters-table") == parameters_table()
