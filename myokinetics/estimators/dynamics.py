@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from myokinetics.estimators.columns import CURVES
+from myokinetics.processing.intensity import o2_energy_kj_per_l
+from myokinetics.processing.params import presets
 
 __all__ = ["STATE_NAMES", "AthleteConstants", "ModelParameters", "advance", "initial_state",
            "observe"]
@@ -25,6 +27,9 @@ STATE_NAMES: tuple[str, ...] = (
     "ffa_late_1", "ffa_late_2", "epoc_fast", "epoc_slow", "epoc_cum", "vo2_excess",
 )
 _OUT = {name: i for i, name in enumerate(CURVES)}
+KJ_PER_KCAL = presets()["energy"]["kj_per_kcal"]
+#: Intensity (fraction of VO2max) at which ``epoc.slow_share`` applies: processing's EPOC model.
+EPOC_REFERENCE = presets()["epoc"]["reference_fraction"]
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ class ModelParameters:
         # Resting whole-body VO2 (L/min) and the CHO it burns; exercise glycogen use is the excess.
         self.vo2_rest_l = self.vo2_rest * self.mass / 1000.0
         rer = float(get("energy.rest_rer")[0])
-        self.ee_rest = self.vo2_rest_l * (16.8835 + 4.8353 * rer) / 4.184  # kcal/min
+        self.ee_rest = self.vo2_rest_l * o2_energy_kj_per_l(rer) / KJ_PER_KCAL  # kcal/min
         self.cho_rest = self.cho_g * (1.0 - self.fat_share(self.x_rest)) * self.vo2_rest_l
         self._decay: dict[float, dict[str, np.ndarray]] = {}
         # Constant per draw, hoisted out of the step.
@@ -316,7 +321,7 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
                                                   e["ffa_late"], e["ffa_late_kernel"])
         # EPOC: fast debt ~ O2 deficit, slow debt ~ net O2 x exp(intensity).
         s["epoc_fast"] = _relax(fast0, net_vo2_l / p.epoc_fast_k, e["fast"])
-        slow_src = p.epoc_share * net_vo2_l * np.exp(p.epoc_exp * (x_eff - 0.7))
+        slow_src = p.epoc_share * net_vo2_l * np.exp(p.epoc_exp * (x_eff - EPOC_REFERENCE))
         s["epoc_slow"] = _relax(slow0, slow_src / p.epoc_slow_k, e["slow"])
         s["vo2_excess"] = np.zeros(p.n)
         energy = ee * p.ee_mult
@@ -334,7 +339,7 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
         s["epoc_cum"] = s["epoc_cum"] + repaid
         s["vo2_excess"] = s["epoc_fast"] * p.epoc_fast_k + s["epoc_slow"] * p.epoc_slow_k
         rer = 0.7 * phi + 1.0 * (1.0 - phi)
-        kcal_per_l = (16.8835 + 4.8353 * rer) / 4.184       # Peronnet & Massicotte 1991
+        kcal_per_l = o2_energy_kj_per_l(rer) / KJ_PER_KCAL
         energy = (p.vo2_rest_l + repaid / dt) * kcal_per_l
 
     # Raw values in CURVES order; :func:`observe` turns a stack of them into the curves.

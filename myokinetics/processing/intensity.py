@@ -16,7 +16,8 @@ from myokinetics.processing.clean import CleanBlock
 from myokinetics.processing.params import presets, sex_key
 
 __all__ = ["INTENSITY_COLUMNS", "columns_frame", "energy_variant", "intensity_columns",
-           "intensity_frame", "keytel_kcal_min", "resting_kcal_min", "utc_index"]
+           "intensity_frame", "keytel_kcal_min", "o2_energy_kj_per_l", "resting_kcal_min",
+           "utc_index"]
 
 #: Columns of the per-second intensity frame (the estimators' input), in order.
 INTENSITY_COLUMNS = ("heart_rate", "pct_hrr", "pct_vo2r", "vo2", "pct_vo2max", "zone",
@@ -31,11 +32,17 @@ def utc_index(sec: np.ndarray) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(nanoseconds.view("datetime64[ns]"), dtype=_UTC_NS, name="time")
 
 
+def o2_energy_kj_per_l(rer: float | np.ndarray) -> float | np.ndarray:
+    """Energy released per litre of O2 (kJ/L) at a respiratory exchange ratio (Peronnet &
+    Massicotte 1991, presets ``[energy]``)."""
+    energy = presets()["energy"]
+    return energy["o2_kj_per_l_intercept"] + energy["o2_kj_per_l_per_rer"] * rer
+
+
 def resting_kcal_min(athlete: Athlete) -> float:
     """Resting energy expenditure (kcal/min): 1 MET at the resting O2 energy equivalent."""
     params = presets()
-    rer = params["energy"]["rest_rer"]
-    kj_per_l = 16.8835 + 4.8353 * rer     # Peronnet & Massicotte 1991
+    kj_per_l = o2_energy_kj_per_l(params["energy"]["rest_rer"])
     vo2_l_min = params["intensity"]["vo2_rest_ml_kg_min"] * athlete.body_mass_kg / 1000.0
     return vo2_l_min * kj_per_l / params["energy"]["kj_per_kcal"]
 
