@@ -29,6 +29,7 @@ from myokinetics.daily.plan import (
 )
 from myokinetics.daily.serialize import atomic_write_bytes, canonical_json, table_bytes
 from myokinetics.daily.table import daily_table
+from myokinetics.errors import InputError
 
 __all__ = ["DailyReport", "DayComputer", "DayOutput", "Deferred", "run_days"]
 
@@ -126,7 +127,8 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
         Format of the daily table ``daily.csv`` / ``daily.parquet``.
     """
     if fmt not in ("csv", "parquet"):
-        raise ValueError(f"unknown table format {fmt!r} (csv or parquet)")
+        raise InputError("daily table format", f"unknown format {fmt!r}",
+                         "use csv or parquet")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     entries = entries_from_catalog(catalog)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import myokinetics
+from myokinetics.errors import InputError
 
 __all__ = ["DailySettings", "code_fingerprint"]
 
@@ -46,6 +47,18 @@ class DailySettings:
     n_draws: int | None = None
     seed: int = 0
     plots: bool = True
+
+    def __post_init__(self) -> None:
+        if self.pmc_load not in ("trimp", "hrss"):
+            raise InputError("daily pmc_load", f"unknown value {self.pmc_load!r}",
+                             "use trimp or hrss")
+        for name in ("ctl_days", "atl_days"):
+            if not getattr(self, name) > 0:
+                raise InputError(f"daily {name}", f"{getattr(self, name)} is not positive",
+                                 "give a time constant in days, e.g. 42 and 7")
+        if self.n_draws is not None and self.n_draws < 1:
+            raise InputError("daily n_draws", f"{self.n_draws} is not a positive count",
+                             "use e.g. 200, or None for the estimator's default")
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -12,6 +12,7 @@ import pytest
 
 from myokinetics.daily.calendar import Day
 from myokinetics.daily.engine import DayOutput, Deferred, run_days
+from myokinetics.errors import InputError
 from tests.daily.test_calendar import catalog
 
 
@@ -174,8 +175,17 @@ def test_parquet_table_and_bad_format(tmp_path):
     run_days(catalog(WEEK), CountingDay(), tmp_path, fmt="parquet")
     table = pd.read_parquet(tmp_path / "daily.parquet")
     assert len(table) == 7
-    with pytest.raises(ValueError, match="csv or parquet"):
+    with pytest.raises(InputError, match="csv or parquet"):
         run_days(catalog(WEEK), CountingDay(), tmp_path, fmt="xlsx")
+
+
+@pytest.mark.parametrize("fields", [{"pmc_load": "tss"}, {"ctl_days": 0}, {"atl_days": -7},
+                                    {"n_draws": 0}])
+def test_bad_settings_are_one_line_errors(fields):
+    from myokinetics.daily import DailySettings
+
+    with pytest.raises(InputError, match=next(iter(fields))):
+        DailySettings(**fields)
 
 
 def test_no_temporary_files_are_left(tmp_path):
