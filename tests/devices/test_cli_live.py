@@ -43,6 +43,11 @@ async def _cli(*args: str) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
 
 
+def _recorded_packets(folder: Path) -> int:
+    return sum('"event": "hrm"' in line for path in folder.glob("*.jsonl")
+               for line in path.read_text().splitlines())
+
+
 async def _until(condition, timeout: float = 15.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -86,7 +91,7 @@ async def test_live_capture_survives_a_link_loss(bluez: FakeBlueZ, tmp_path: Pat
     strap.link_lost()
     await _until(lambda: _subscribed(strap))  # the CLI reconnected and subscribed again
     await _send(strap, PACKETS[20:])
-    await asyncio.sleep(1.5)  # one dashboard refresh with the live numbers
+    await _until(lambda: _recorded_packets(out) == 40)  # all recorded before Ctrl-C
     process.send_signal(signal.SIGINT)
     stdout, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, err.decode()
@@ -139,7 +144,7 @@ async def test_ctrl_c_ends_and_saves(bluez: FakeBlueZ, tmp_path: Path) -> None:
                          "--no-analysis", "--acquire-notify")
     await _until(lambda: strap.hrm is not None and strap.hrm.acquired is not None)
     await _send(strap, PACKETS[:5])
-    await asyncio.sleep(0.2)
+    await _until(lambda: _recorded_packets(tmp_path) == 5)
     process.send_signal(signal.SIGINT)
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 0, err.decode()
