@@ -20,6 +20,10 @@ def test_every_parameter_has_value_unit_distribution_source_certainty() -> None:
         assert entry["distribution"] in {"fixed", "lognormal", "normal", "uniform"}, key
         if entry["certainty"] == "fitted":
             assert entry.get("calibrated"), f"{key} is marked fitted but has no fitted value"
+        if entry["certainty"] != "assumption":  # a number taken from the literature note
+            assert "LIT" in entry["source"], f"{key} cites no section of the literature note"
+        if entry["certainty"] == "D":  # derived: the arithmetic or the derivation is shown
+            assert "[D" in entry["source"] or "same value as processing" in entry["source"], key
 
 
 def test_calibrated_values_are_the_ones_the_targets_fit() -> None:
