@@ -202,7 +202,8 @@ def _times(column: pd.Series, source: str,
             raise InputError(source, "time values look relative (seconds from start), "
                              "not Unix epoch times", "write absolute ISO 8601 or epoch times")
         unit = "ms" if median >= EPOCH_MS_FROM else "s"
-        index = pd.DatetimeIndex(pd.to_datetime(numeric, unit=unit, utc=True), name="time")
+        index = pd.DatetimeIndex(pd.to_datetime(numeric, unit=unit, utc=True, errors="coerce"),
+                                 name="time")  # out of range -> NaT, dropped with a warning
         return index.as_unit("ns"), None
     values = [t if t else None for t in texts]
     index, time_warnings = parse_times(values, source)

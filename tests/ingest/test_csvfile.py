@@ -125,3 +125,11 @@ def test_real_fatmaxxer_rr_log() -> None:
     # the whole-session mean agrees with the reference implementation's HR to 1.5 bpm
     assert abs(hr.mean() - reference["heartrate"].mean()) < 1.5
     assert str(activity.meta.start.date()) == "2021-06-06"
+
+
+def test_epoch_time_out_of_range_is_dropped_with_a_warning() -> None:
+    # A damaged cell of 30 digits used to raise pandas' OutOfBoundsDatetime.
+    text = "time,heart_rate\n1714543200,100\n1714543201,101\n" + "9" * 30 + ",102\n"
+    activity = read_csv(text.encode(), "damaged.csv")
+    assert list(activity.samples["heart_rate"]) == [100.0, 101.0]
+    assert "1 points without a time were dropped" in activity.warnings
