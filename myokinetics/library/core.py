@@ -128,10 +128,21 @@ class Library:
             str), ``samples``, ``rr_intervals``, ``laps``, ``has_heart_rate``, ``has_power``
             (bool), ``time_base``, ``decoder``, ``decoder_version``, ``imported_at`` (UTC
             Timestamp) and ``file`` (relative to the library folder).
+
+        Raises
+        ------
+        LibraryError
+            ``since`` is not a date or time.
         """
         where, parameters = [], []
         if since is not None:
-            stamp = pd.Timestamp(since)
+            try:
+                stamp = pd.Timestamp(since)
+            except (ValueError, TypeError):
+                stamp = pd.NaT
+            if stamp is pd.NaT:
+                raise LibraryError("since", f"{since!r} is not a date or time",
+                                   "write e.g. 2024-05-01 or 2024-05-01T06:00Z")
             stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
             where.append("start >= ?")
             parameters.append(stamp.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S.%fZ"))

@@ -100,6 +100,13 @@ def test_activities_frame_and_filters(tmp_path):
         assert list(library.activities(sport="MULTISPORT")["name"]) == ["runalyze__Multisport"]
 
 
+@pytest.mark.parametrize("since", ["last tuesday", "NaT", 3 + 4j])
+def test_since_that_is_not_a_date_is_a_library_error(tmp_path, since):
+    with Library(tmp_path) as library, pytest.raises(LibraryError,
+                                                     match=r"since: .* is not a date or time"):
+        library.activities(since=since)
+
+
 def test_unknown_id_is_a_library_error(tmp_path):
     with Library(tmp_path) as library, pytest.raises(LibraryError, match="no activity"):
         library.load(42)
