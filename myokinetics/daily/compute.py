@@ -261,7 +261,9 @@ def _load(activities: list[dict[str, Any]], variants: dict[str, Any]) -> dict[st
             if isinstance(value, int | float) and math.isfinite(value):
                 total[key] += value
                 sport[key] += value
-    named = {key: str(variants[key]) for key in LOAD_KEYS if key in variants}
+    # Every named variant of the pipeline (text entries; the constant tables stay in processing),
+    # so the activities' plain totals (trimp_avg_hr, rmssd_ms, dfa_alpha1_median ...) are named.
+    named = {key: value for key, value in variants.items() if isinstance(value, str)}
     return {"total": total, "by_sport": by_sport, "variants": named}
 
 

@@ -70,6 +70,13 @@ def test_days_sums_zones_and_schema(tmp_path):
         zone_s = sum(document["zones"]["time_s"].values())
         assert zone_s + document["zones"]["no_hr_s"] == pytest.approx(
             sum(t["duration_s"] for t in parts), abs=len(parts) * 2)
+    # Every plain name in an activity's totals has its variant in the day's load.variants.
+    named = written["2024-03-01"]["load"]["variants"]
+    aliases = ("trimp", "trimp_avg_hr", "trimp_zonal", "hrss", "energy_kcal", "epoc_l",
+               "epoc_end_l")
+    assert all(key in written["2024-03-01"]["activities"][0]["totals"] for key in aliases)
+    assert {key: named.get(key) for key in aliases} == {
+        key: expected[0]["variants"][key] for key in aliases}
     table = pd.read_csv(tmp_path / "daily.csv")
     assert table["load.total.trimp"].sum() == pytest.approx(sum(t["trimp"] for t in expected))
     assert table["n_activities"].tolist() == [2, 0, 1, 0, 1]
