@@ -20,6 +20,7 @@ from myokinetics.activity import Activity, empty_rr
 from myokinetics.athlete import Athlete
 from myokinetics.errors import InputError
 from myokinetics.processing import LoadPipeline, lipponen_tarvainen
+from myokinetics.processing.rr import ordered_rr
 
 __all__ = ["Analysis", "analyze"]
 
@@ -66,11 +67,23 @@ class Analysis:
     warnings: list[str] = field(default_factory=list)
 
 
+def _rr_input(rr: pd.Series | None) -> pd.Series:
+    """The caller's RR series in time order, without missing values, UTC-indexed."""
+    if rr is None:
+        return empty_rr()
+    if not isinstance(rr, pd.Series):
+        raise InputError("rr", f"got a {type(rr).__name__}",
+                         "pass a pandas Series of RR intervals (ms) indexed by UTC beat time")
+    t_ns, values = ordered_rr(rr)
+    index = pd.DatetimeIndex(t_ns.view("datetime64[ns]"), name="time").tz_localize("UTC")
+    return pd.Series(values, index=index, name="rr")
+
+
 def _activities(source: Source | Sequence[Source], rr: pd.Series | None) -> list[Activity]:
     from myokinetics.ingest import read
 
     if isinstance(source, pd.DataFrame):
-        return [Activity(samples=source, rr=rr if rr is not None else empty_rr())]
+        return [Activity(samples=source, rr=_rr_input(rr))]
     if isinstance(source, Activity):
         return [source]
     if isinstance(source, str | PathLike):
@@ -171,7 +184,7 @@ def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
     for activity in activities:
         beats = activity.rr if len(activity.rr) else None
         if beats is not None and rr_correction == "lipponen_tarvainen":
-            beats, counts = _corrected_rr(beats)
+            beats, counts = _corrected_rr(_rr_input(beats))
             for key, value in counts.items():
                 rr_counts[key] = rr_counts.get(key, 0) + value
         steps.append(pipeline.push(activity.samples, beats))

@@ -157,3 +157,24 @@ def test_relative_time_recording_is_analysed_with_its_warning() -> None:
     result = analyze(activity, ATHLETE, horizon=1)
     assert result.totals["duration_s"] == 600 and result.totals["trimp"] > 0
     assert result.curves is not None and note in result.warnings
+
+
+@pytest.mark.parametrize("correction", ["fatmaxxer", "lipponen_tarvainen"])
+def test_rr_out_of_order_or_with_gaps_is_sorted_and_cleaned(correction: str) -> None:
+    samples = intervals(seconds=900)
+    rr = rr_from_hr(samples)
+    reference = analyze(samples, ATHLETE, rr=rr, curves=False, rr_correction=correction)
+    holes = pd.concat([rr, pd.Series(float("nan"), index=rr.index[:5] + pd.Timedelta("1ms"))])
+    shuffled = holes.sample(frac=1.0, random_state=3)
+    result = analyze(samples, ATHLETE, rr=shuffled, curves=False, rr_correction=correction)
+    pd.testing.assert_frame_equal(result.hrv, reference.hrv)
+    assert result.totals["rr_beats"] == reference.totals["rr_beats"]
+    if correction == "fatmaxxer":  # Lipponen & Tarvainen splits missed beats: more intervals
+        assert result.totals["rr_beats"] == len(rr)
+    assert result.totals["rmssd_ms"] == reference.totals["rmssd_ms"]
+
+
+@pytest.mark.parametrize("rr", [pd.Series([800.0] * 10), [800.0] * 10])
+def test_rr_without_beat_times_is_a_one_line_error(rr) -> None:
+    with pytest.raises(myokinetics.MyokineticsError, match=r"^rr: "):
+        analyze(constant_hr(150, 120), ATHLETE, rr=rr, curves=False)

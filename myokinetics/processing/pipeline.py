@@ -28,7 +28,7 @@ from myokinetics.processing.intensity import (
 )
 from myokinetics.processing.params import presets
 from myokinetics.processing.power import PowerStage
-from myokinetics.processing.rr import FatMaxxerFilter
+from myokinetics.processing.rr import FatMaxxerFilter, ordered_rr
 from myokinetics.processing.terms import TRIMP_PRESETS, LoadTerms
 from myokinetics.processing.windows import WindowAggregator
 
@@ -139,9 +139,8 @@ class LoadPipeline:
         return self._process(clean, final=True, hrv=hrv)
 
     def _push_rr(self, rr: pd.Series) -> pd.DataFrame:
-        index = rr.index if rr.index.tz is not None else rr.index.tz_localize("UTC")
-        t = index.as_unit("ns").asi8 / 1e9
-        values = rr.to_numpy(dtype=float)
+        t_ns, values = ordered_rr(rr)
+        t = t_ns / 1e9
         ok = self._rr_filter.step(values)
         if self.rr_filter == "range":
             ok = (values >= self._rr_filter.rr_min) & (values <= self._rr_filter.rr_max)

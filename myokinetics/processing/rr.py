@@ -17,12 +17,40 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from myokinetics.errors import InputError
 from myokinetics.processing._numeric import nanmedian_rows
 from myokinetics.processing.params import presets
 
-__all__ = ["FatMaxxerFilter", "lipponen_tarvainen"]
+__all__ = ["FatMaxxerFilter", "lipponen_tarvainen", "ordered_rr"]
 
 _HR_BEATS = 5   # beats whose median RR gives the heart rate that picks the threshold
+
+
+def ordered_rr(rr: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Beat times (int64 ns since the epoch, UTC) and RR intervals (ms) of an RR series, in
+    time order, without missing values (a NaN is no beat).
+
+    A tz-naive index is taken as UTC. Raises :class:`~myokinetics.errors.InputError` for an
+    index that is not a time index or values that are not numbers.
+    """
+    index = rr.index
+    if not isinstance(index, pd.DatetimeIndex):
+        raise InputError("rr", f"the index is a {type(index).__name__}, not a time index",
+                         "index RR intervals (ms) by the UTC time of the beat ending each")
+    if index.tz is None:
+        index = index.tz_localize("UTC")
+    t = index.as_unit("ns").asi8
+    try:
+        values = rr.to_numpy(dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("rr", "values are not numbers", "give RR intervals in ms") from None
+    keep = np.isfinite(values)
+    if not keep.all():
+        t, values = t[keep], values[keep]
+    if len(t) > 1 and np.any(t[1:] < t[:-1]):
+        order = np.argsort(t, kind="stable")
+        t, values = t[order], values[order]
+    return t, values
 
 
 class FatMaxxerFilter:
