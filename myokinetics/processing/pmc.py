@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy.signal import lfilter
 
+from myokinetics.errors import InputError
 from myokinetics.processing.params import presets
 
 __all__ = ["daily_load", "ewma_alpha", "monotony_strain", "pmc"]
@@ -35,7 +36,8 @@ def ewma_alpha(tau_days: float, convention: Convention = "exp") -> float:
         return 2.0 / (tau_days + 1.0)
     if convention == "simple":
         return 1.0 / tau_days
-    raise ValueError(f"unknown EWMA convention {convention!r}: exp, runalyze or simple")
+    raise InputError("EWMA convention", f"unknown value {convention!r}",
+                     "use exp, runalyze or simple")
 
 
 def daily_load(load: pd.Series, utc_offset: dt.timedelta | pd.Series | None = None,
@@ -58,7 +60,8 @@ def daily_load(load: pd.Series, utc_offset: dt.timedelta | pd.Series | None = No
     """
     index = load.index
     if not isinstance(index, pd.DatetimeIndex) or index.tz is None:
-        raise ValueError("load needs a tz-aware UTC DatetimeIndex")
+        raise InputError("daily load", "the index is not a tz-aware time index",
+                         "index the load by UTC time")
     local = index.tz_convert("UTC").tz_localize(None)
     if utc_offset is not None:
         offsets = (pd.to_timedelta(utc_offset.to_numpy()) if isinstance(utc_offset, pd.Series)

@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from myokinetics.errors import InputError
 from myokinetics.processing import daily_load, ewma_alpha, pmc
 
 
@@ -62,3 +63,10 @@ def test_daily_load_uses_local_calendar_days_and_fills_rest_days() -> None:
     assert list(plain.to_numpy()) == [30.0, 0.0, 5.0]
     per_value = daily_load(load, utc_offset=pd.Series(pd.to_timedelta(["2h", "0h", "0h"])))
     assert list(per_value.to_numpy()) == [20.0, 10.0, 5.0]
+
+
+def test_bad_convention_and_naive_index_are_one_line_errors() -> None:
+    with pytest.raises(InputError, match="runalyze"):
+        ewma_alpha(42, "banister")
+    with pytest.raises(InputError, match="time index"):
+        daily_load(pd.Series([1.0], index=pd.DatetimeIndex(["2024-01-01"])))
