@@ -125,6 +125,13 @@ def test_real_fatmaxxer_rr_log() -> None:
     # the whole-session mean agrees with the reference implementation's HR to 1.5 bpm
     assert abs(hr.mean() - reference["heartrate"].mean()) < 1.5
     assert str(activity.meta.start.date()) == "2021-06-06"
+    # The log ends on an implausible 4189 ms interval: kept in rr, no heart rate from it.
+    assert activity.rr.iloc[-1] == 4189
+    last_beat = activity.rr.index[-1]
+    covered = hr[(hr.index > last_beat - pd.Timedelta(milliseconds=4189))
+                 & (hr.index <= last_beat)]
+    assert len(covered) == 4 and covered.isna().all()
+    assert hr.dropna().between(60000 / 3000, 60000 / 240).all()
 
 
 def test_epoch_time_out_of_range_is_dropped_with_a_warning() -> None:
