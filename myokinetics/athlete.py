@@ -224,7 +224,14 @@ class Athlete:
                 f"athlete zones unknown: using {list(values['zones'])} bpm "
                 f"({fractions} x HRmax; source: {table['zones']['source']})"), stacklevel=2)
         values["defaulted"] = tuple(dict.fromkeys(used))
-        return Athlete(**values)
+        try:
+            return Athlete(**values)
+        except AthleteError as error:
+            field_name = error.where.removeprefix("athlete.")
+            if field_name not in values["defaulted"]:
+                raise
+            raise AthleteError(error.where, f"population default {error.what}",
+                               f"give {field_name} in the profile") from None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly view of every field."""

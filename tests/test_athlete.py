@@ -94,3 +94,10 @@ def test_default_profile_file_in_the_user_config_folder(tmp_path: Path, monkeypa
 def test_implausible_birth_year_is_named(year: int) -> None:
     with pytest.raises(AthleteError, match=r"athlete\.birth_year"):
         Athlete(birth_year=year).resolved(on=dt.date(2024, 6, 1))
+
+
+def test_a_default_outside_its_range_asks_for_the_value() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(AthleteError, match=r"population default .* give vo2max"):
+            Athlete(hr_rest=25, hr_max=240).resolved()
