@@ -227,8 +227,8 @@ class LoadPipeline:
             "trimp_zonal": derived["trimp_zonal_gc"],
             "hrss": derived[f"hrss_banister_lit_{sex}"],
             "energy_kcal": derived[energy_name],
-            "epoc_l": derived["epoc_peak_l"],
-            "epoc_end_l": derived["epoc_l"],
+            "epoc_l": derived["epoc_myokinetics_peak_l"],
+            "epoc_end_l": derived["epoc_myokinetics_l"],
             "spikes_removed": self._cleaner.spikes,
             "samples_out_of_order": self._grid.dropped_out_of_order,
         }
@@ -259,8 +259,8 @@ class LoadPipeline:
             "trimp_zonal": "trimp_zonal_gc (GoldenCheetah default zones and k)",
             "hrss": f"hrss_banister_lit_{sex} (100 x TRIMP / TRIMP of 60 min at LTHR)",
             "energy_kcal": f"energy_kcal_{self.energy_variant}",
-            "epoc_l": "epoc_myokinetics_peak (two-compartment model, docs/load.md)",
-            "epoc_end_l": "epoc_myokinetics_end (the same model, value at the last second)",
+            "epoc_l": "epoc_myokinetics_peak_l (two-compartment model, docs/load.md)",
+            "epoc_end_l": "epoc_myokinetics_l (the same model, value at the last second)",
             "energy_kcal_min": f"energy_kcal_{self.energy_variant} (intensity frame)",
             "pct_vo2r": "swain_leutholtz_1997 (%HRR = "
                         f"{p['intensity']['swain_intercept_pct']:g} + "

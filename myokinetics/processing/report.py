@@ -112,7 +112,8 @@ def plot_load(analysis: Analysis, path: str | Path) -> Path:
     axes[2].plot(load.index, load["trimp_edwards"].cumsum(), label="trimp_edwards (cumulative)")
     axes[2].set_ylabel("load (a.u.)")
     twin = axes[2].twinx()
-    twin.plot(load.index, load["epoc_l"], color="grey", ls="--", label="EPOC (L O2, model)")
+    twin.plot(load.index, load["epoc_myokinetics_l"], color="grey", ls="--",
+              label="EPOC (L O2, model)")
     twin.set_ylabel("EPOC (L O2)")
     axes[2].legend(loc="upper left", fontsize=8)
     twin.legend(loc="lower right", fontsize=8)

@@ -122,8 +122,8 @@ class LoadTerms:
             out[f"time_z{z}_s"] = r[f"time_z{z}_s"]
         for name in self.energy_names:
             out[name] = r[name]
-        out["epoc_l"] = r["epoc_l"]
-        out["epoc_peak_l"] = r["epoc_peak_l"]
+        out["epoc_myokinetics_l"] = r["epoc_l"]
+        out["epoc_myokinetics_peak_l"] = r["epoc_peak_l"]
         out["power_mean_w"] = power_mean
         out["np_w"] = np_w
         out["if_coggan"] = intensity_factor

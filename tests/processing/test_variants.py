@@ -20,7 +20,7 @@ def test_plain_names_are_in_the_variant_map() -> None:
     variants = totals["variants"]
     missing = [name for name in PLAIN if not variants.get(name)]
     assert not missing
-    for alias in ("trimp", "trimp_avg_hr", "hrss", "energy_kcal"):
+    for alias in ("trimp", "trimp_avg_hr", "hrss", "energy_kcal", "epoc_l", "epoc_end_l"):
         column = variants[alias].split(" ")[0]
         assert totals[column] == totals[alias], alias
     assert variants["energy_kcal_min"].startswith(variants["energy_kcal"])
