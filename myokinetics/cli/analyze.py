@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import math
 import sys
 import warnings
 from pathlib import Path
@@ -13,6 +12,10 @@ from myokinetics.cli._common import load_athlete, output_folder, positive
 from myokinetics.errors import InputError, MyokineticsError
 
 __all__ = ["register"]
+
+#: Longest --horizon (h): a year, far past any recovery the estimators model; much longer
+#: ones overflow pandas' nanosecond time stamps (about 292 years) instead of failing cleanly.
+MAX_HORIZON_H = 8760.0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
     from myokinetics.analysis import analyze
     from myokinetics.processing.report import write_analysis
 
-    if not (args.horizon >= 0 and math.isfinite(args.horizon)):
-        raise InputError("--horizon", f"{args.horizon:g} is not a number of hours >= 0",
+    if not 0 <= args.horizon <= MAX_HORIZON_H:
+        raise InputError("--horizon", f"{args.horizon:g} is not 0 to {MAX_HORIZON_H:g} hours",
                          "give hours >= 0, e.g. 24")
     positive("--window", args.window, "seconds")
     with warnings.catch_warnings(record=True) as caught:
