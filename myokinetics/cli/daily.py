@@ -62,6 +62,8 @@ def _last_days_start(library: Any, last: dt.date | None, days: int) -> dt.date |
     if not entries:
         return None
     end = last or max(e.local_date for e in entries)
+    if days > (end - entries[0].local_date).days:  # also spares an OverflowError for huge N
+        return entries[0].local_date
     return max(end - dt.timedelta(days=days - 1), entries[0].local_date)
 
 
