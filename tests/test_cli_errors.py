@@ -144,7 +144,8 @@ def test_analyze_athlete_not_a_profile(files, tmp_path, capsys, kind, words):
 
 
 @pytest.mark.parametrize(("flag", "value"), [
-    ("--horizon", "-3"), ("--horizon", "nan"), ("--horizon", "inf"), ("--window", "0"),
+    ("--horizon", "-3"), ("--horizon", "nan"), ("--horizon", "inf"), ("--horizon", "3e+06"),
+    ("--window", "0"),
     ("--window", "-60")])
 def test_analyze_bad_number(files, tmp_path, capsys, flag, value):
     assert main(analyze(files, tmp_path, flag, value)) == 2
@@ -244,6 +245,15 @@ def test_daily_bad_date_is_a_usage_error(files, tmp_path, capsys, date):
         main(daily(files, tmp_path, "--to", date))
     assert stop.value.code == 2
     assert "is not a date" in capsys.readouterr().err
+
+
+def test_daily_huge_last_days_means_all_days(files, tmp_path, capsys):
+    assert main(["import", str(SAMPLE_FIT), "--library", str(tmp_path / "lib"), "--quiet",
+                 "--workers", "1"]) == 0
+    capsys.readouterr()
+    assert main(daily(files, tmp_path, "--last-days", "1000000000")) == 0
+    captured = capsys.readouterr()
+    assert "daily: 1 day 2024-05-12 to 2024-05-12" in captured.out, captured.err
 
 
 def test_daily_out_is_a_file(files, tmp_path, capsys):
