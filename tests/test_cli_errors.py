@@ -233,6 +233,7 @@ def daily(files: dict[str, Path], tmp_path: Path, *extra: str) -> list[str]:
     (["--last-days", "-1"], ("--last-days: -1",)),
     (["--last-days", "3", "--from", "2024-01-01"], ("--last-days", "--from")),
     (["--draws", "0"], ("--draws: 0",)),
+    (["--draws", "100000000"], ("--draws: 100000000",)),
 ])
 def test_daily_bad_setting(files, tmp_path, capsys, extra, words):
     assert main(daily(files, tmp_path, *extra)) == 2
@@ -254,6 +255,16 @@ def test_daily_huge_last_days_means_all_days(files, tmp_path, capsys):
     assert main(daily(files, tmp_path, "--last-days", "1000000000")) == 0
     captured = capsys.readouterr()
     assert "daily: 1 day 2024-05-12 to 2024-05-12" in captured.out, captured.err
+
+
+@pytest.mark.parametrize("extra", [["--from", "0001-01-01"], ["--to", "9999-12-31"],
+                                   ["--from", "1900-01-01", "--to", "2100-01-01"]])
+def test_daily_range_of_centuries_is_refused_not_computed(files, tmp_path, capsys, extra):
+    assert main(["import", str(SAMPLE_FIT), "--library", str(tmp_path / "lib"), "--quiet",
+                 "--workers", "1"]) == 0
+    capsys.readouterr()
+    assert main(daily(files, tmp_path, *extra)) == 2
+    one_error(capsys, "--from/--to", "spans more than 20 years")
 
 
 def test_daily_out_is_a_file(files, tmp_path, capsys):

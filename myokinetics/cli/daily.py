@@ -53,6 +53,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+#: Upper bound of --draws: every draw is integrated for every day.
+MAX_DRAWS = 10_000
+#: An explicit --from/--to range longer than this is a typo (e.g. 0001-01-01), not a history;
+#: without --from/--to the range is that of the activities, however long.
+MAX_EXPLICIT_SPAN_DAYS = 20 * 365
+
+
 def _last_days_start(library: Any, last: dt.date | None, days: int) -> dt.date | None:
     """First day of the last ``days`` days ending at ``last`` or at the last activity's day,
     not before the first activity's day."""
@@ -65,6 +72,21 @@ def _last_days_start(library: Any, last: dt.date | None, days: int) -> dt.date |
     if days > (end - entries[0].local_date).days:  # also spares an OverflowError for huge N
         return entries[0].local_date
     return max(end - dt.timedelta(days=days - 1), entries[0].local_date)
+
+
+def _check_explicit_span(library: Any, first: dt.date | None, last: dt.date | None) -> None:
+    """Refuse a --from/--to range (completed by the activities' days) of many decades."""
+    from myokinetics.daily.calendar import entries_from_catalog
+
+    if first is None and last is None:
+        return
+    days = [e.local_date for e in entries_from_catalog(library.activities())]
+    start, end = first or min(days, default=last), last or max(days, default=first)
+    if start and end and (end - start).days > MAX_EXPLICIT_SPAN_DAYS:
+        raise InputError("--from/--to", f"{start} to {end} spans more than "
+                         f"{MAX_EXPLICIT_SPAN_DAYS // 365} years",
+                         "give dates around your activities, or leave --from/--to out "
+                         "to cover all of them")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,8 +103,9 @@ def run(args: argparse.Namespace) -> int:
     if args.last_days is not None and args.last_days < 1:
         raise InputError("--last-days", f"{args.last_days} is not a positive number of days",
                          "give e.g. --last-days 7")
-    if args.draws is not None and args.draws < 1:
-        raise InputError("--draws", f"{args.draws} is not a positive count", "use e.g. 200")
+    if args.draws is not None and not 1 <= args.draws <= MAX_DRAWS:
+        raise InputError("--draws", f"{args.draws} is not a count from 1 to {MAX_DRAWS}",
+                         "use e.g. 200 (the 5-95 % band is stable from a few hundred draws)")
     settings = DailySettings(n_draws=args.draws, plots=args.plots)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -91,6 +114,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"myokinetics: {warning.message}", file=sys.stderr)
     output_folder(args.out, "--out")
     library = Library(args.library)
+    _check_explicit_span(library, args.first, args.last)
     first = args.first
     if args.last_days is not None:
         first = _last_days_start(library, args.last, args.last_days)
