@@ -52,8 +52,12 @@ def sniff_format(data: bytes) -> str | None:
     return None
 
 
-def decompress_gzip(data: bytes, source: str) -> bytes:
-    """Inflate a gzip member, refusing output over :data:`MAX_DECOMPRESSED_BYTES`."""
+def decompress_gzip(data: bytes, source: str) -> tuple[bytes, bool]:
+    """Inflate a gzip member, refusing output over :data:`MAX_DECOMPRESSED_BYTES`.
+
+    Returns the content and whether the gzip stream was cut short (what came before the cut
+    is returned, not lost).
+    """
     inflater = zlib.decompressobj(wbits=31)
     try:
         out = inflater.decompress(data, MAX_DECOMPRESSED_BYTES + 1)
@@ -63,7 +67,7 @@ def decompress_gzip(data: bytes, source: str) -> bytes:
     if len(out) > MAX_DECOMPRESSED_BYTES:
         raise InputError(source, "gzip content larger than 512 MiB",
                          "this is not a single activity; unpack it and import the parts")
-    return out
+    return out, not inflater.eof
 
 
 def _reader(format_name: str) -> Callable[..., Activity]:
@@ -75,11 +79,17 @@ def read_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Activity
     """Read one activity from bytes; ``source`` names it in errors and provenance."""
     if not data:
         raise InputError(source, "empty file (0 bytes)", "re-export the activity from the device")
+    truncated = False
     if data[:2] == b"\x1f\x8b":
-        data = decompress_gzip(data, source)
+        data, truncated = decompress_gzip(data, source)
         if not data:
-            raise InputError(source, "empty gzip content", "re-export the activity")
+            raise InputError(source, "empty gzip content" if not truncated else
+                             "gzip data cut off before any content", "re-download or re-export "
+                             "the file")
     format_name = sniff_format(data)
+    if format_name is None and truncated:
+        raise InputError(source, "gzip data cut off too early to tell what it holds",
+                         "re-download or re-export the file")
     if format_name is None:
         if data[:4] == b"PK\x03\x04":
             raise UnsupportedFormatError(source, "is a zip archive, not one activity",
@@ -91,6 +101,10 @@ def read_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Activity
         data, source)
     meta = dataclasses.replace(activity.meta, source=source,
                                sha256=hashlib.sha256(data).hexdigest())
+    if truncated:
+        return dataclasses.replace(
+            activity, meta=meta, status="partial",
+            warnings=["gzip data cut off: read what came before the cut", *activity.warnings])
     return dataclasses.replace(activity, meta=meta)
 
 

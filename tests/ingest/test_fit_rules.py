@@ -161,3 +161,17 @@ def test_local_time_offset_comes_from_the_activity_message():
     activity = read(corpus_file("gc__GarminHRMswim.FIT"))
     assert activity.meta.utc_offset is not None
     assert activity.meta.utc_offset.total_seconds() == 7200
+
+
+def test_truncated_gzip_keeps_what_came_before_the_cut(tmp_path):
+    packed = gzip.compress(corpus_file("gc__HRV-Data.fit").read_bytes())
+    cut = tmp_path / "cut.fit.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    activity = read(cut)
+    assert activity.status == "partial"
+    assert activity.warnings[0].startswith("gzip data cut off")
+    assert 0 < len(activity.samples) < len(read(corpus_file("gc__HRV-Data.fit")).samples)
+    stub = tmp_path / "stub.fit.gz"
+    stub.write_bytes(packed[:12])
+    with pytest.raises(InputError, match="cut off"):
+        read(stub)
