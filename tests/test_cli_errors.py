@@ -204,7 +204,15 @@ def test_library_not_a_folder(files, capsys, command, where):
     if command == "import":
         argv[1:1] = [str(SAMPLE_FIT)]
     assert main(argv) == 2
-    one_error(capsys, str(library), "library folder cannot be created")
+    reason = "library folder cannot be created" if command == "import" else "no library here"
+    one_error(capsys, str(library), reason)
+
+
+def test_list_of_a_mistyped_library_creates_nothing(tmp_path, capsys):
+    typo = tmp_path / "libary"
+    assert main(["list", "--library", str(typo)]) == 2
+    one_error(capsys, str(typo), "no library here")
+    assert not typo.exists()
 
 
 @pytest.mark.parametrize("workers", ["0", "-2"])

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from myokinetics.errors import LibraryError
 from myokinetics.library import Library
-from myokinetics.library.core import ENV_VAR
+from myokinetics.library.core import CATALOG_NAME, ENV_VAR, default_library_path
 from myokinetics.progress import format_duration
 
 #: Columns of the printed table, in order.
@@ -46,7 +47,12 @@ def _since(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    with Library(args.library) as library:
+    path = Path(args.library).expanduser() if args.library else default_library_path()
+    if not (path / CATALOG_NAME).exists():
+        raise LibraryError(path, "no library here (no catalog)",
+                           "check --library or $" + ENV_VAR + ", or create one with "
+                           "`myokinetics import PATH`")
+    with Library(path) as library:
         frame = library.activities(since=args.since, sport=args.sport)
     if args.format == "csv":
         frame.to_csv(sys.stdout, index=False)
