@@ -143,7 +143,16 @@ class Athlete:
             raise AthleteError(path, "file not found", "check the --athlete path") from None
         except tomllib.TOMLDecodeError as error:
             raise AthleteError(path, f"not valid TOML ({error})", "fix the syntax") from None
+        except UnicodeDecodeError:
+            raise AthleteError(path, "not a text file (not UTF-8)",
+                               "give a TOML athlete profile") from None
+        except OSError as error:
+            raise AthleteError(path, f"cannot be read ({error.strerror})",
+                               "give a readable TOML file") from None
         data = data.get("athlete", data)
+        if not isinstance(data, dict):
+            raise AthleteError(path, "'athlete' is not a table",
+                               "write the values under an [athlete] header")
         known = {f.name for f in dataclasses.fields(cls)} - {"defaulted"}
         unknown = sorted(set(data) - known)
         if unknown:

@@ -101,3 +101,17 @@ def test_a_default_outside_its_range_asks_for_the_value() -> None:
         warnings.simplefilter("ignore")
         with pytest.raises(AthleteError, match=r"population default .* give vo2max"):
             Athlete(hr_rest=25, hr_max=240).resolved()
+
+
+def test_unreadable_profiles_are_one_line_athlete_errors(tmp_path):
+    from myokinetics import AthleteError
+
+    binary = tmp_path / "binary.toml"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    not_table = tmp_path / "flat.toml"
+    not_table.write_text("athlete = 3\n")
+    for path, words in ((tmp_path, "cannot be read"), (binary, "athlete"),
+                        (not_table, "'athlete' is not a table")):
+        with pytest.raises(AthleteError) as caught:
+            Athlete.from_toml(path)
+        assert words in caught.value.one_line() and str(path) in caught.value.one_line()
