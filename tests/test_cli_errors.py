@@ -134,7 +134,7 @@ def test_analyze_bad_athlete(files, tmp_path, capsys, case):
 
 @pytest.mark.parametrize(("kind", "words"), [
     ("missing", ("file not found",)), ("folder", ("cannot be read", "Is a directory")),
-    ("binary", ("UnicodeDecodeError",))])
+    ("binary", ("not a text file",))])
 def test_analyze_athlete_not_a_profile(files, tmp_path, capsys, kind, words):
     path = SAMPLE_FIT if kind == "binary" else files[kind]
     args = analyze(files, tmp_path)

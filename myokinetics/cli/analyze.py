@@ -8,7 +8,8 @@ import sys
 import warnings
 from pathlib import Path
 
-from myokinetics.cli._common import load_athlete, output_folder, positive
+from myokinetics.athlete import Athlete
+from myokinetics.cli._common import output_folder, positive
 from myokinetics.errors import InputError, MyokineticsError
 
 __all__ = ["register"]
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     positive("--window", args.window, "seconds")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        athlete = load_athlete(args.athlete).resolved()
+        athlete = Athlete.load(args.athlete).resolved()
     for warning in caught:
         print(f"myokinetics: {warning.message}", file=sys.stderr)
     out = output_folder(Path(args.out), "--out")

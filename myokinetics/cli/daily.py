@@ -9,7 +9,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from myokinetics.cli._common import load_athlete, output_folder
+from myokinetics.athlete import Athlete
+from myokinetics.cli._common import output_folder
 from myokinetics.errors import InputError
 
 __all__ = ["register"]
@@ -109,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
     settings = DailySettings(n_draws=args.draws, plots=args.plots)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        athlete = load_athlete(args.athlete).resolved()
+        athlete = Athlete.load(args.athlete).resolved()
     for warning in caught:
         print(f"myokinetics: {warning.message}", file=sys.stderr)
     output_folder(args.out, "--out")

@@ -60,7 +60,8 @@ def _one_line_warning(message: Warning | str, category: type[Warning], filename:
 
 
 def run(args: argparse.Namespace) -> int:
-    from myokinetics.cli._common import load_athlete, output_folder, positive
+    from myokinetics.athlete import Athlete
+    from myokinetics.cli._common import output_folder, positive
     from myokinetics.devices.capture import CaptureOptions, capture
     from myokinetics.devices.dashboard import Dashboard
     from myokinetics.errors import InputError
@@ -82,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
             pass
     options = CaptureOptions(
         devices=tuple(args.device), out=args.out, duration_s=args.duration,
-        athlete=load_athlete(args.athlete), replay=args.replay, speed=args.speed, sport=args.sport,
+        athlete=Athlete.load(args.athlete), replay=args.replay, speed=args.speed, sport=args.sport,
         scan_timeout_s=args.scan_timeout, watchdog_s=args.watchdog,
         acquire_notify=args.acquire_notify, adapter=args.adapter, finish=not args.no_finish,
         library=args.library, analysis=not args.no_analysis)
