@@ -105,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
               f"{result.recording}")
         for line in result.outputs:
             print(f"  {line}")
+        for failure in result.failures:
+            print(f"myokinetics: {failure}", file=sys.stderr)
         if result.error is not None:
             print(f"myokinetics: {result.error.one_line()}", file=sys.stderr)
-    return 0 if all(r.notifications and r.error is None for r in results) else 1
+    return 0 if all(r.notifications and r.error is None and not r.failures
+                    for r in results) else 1

@@ -63,6 +63,7 @@ class CaptureResult:
     recording: Path
     notifications: int
     outputs: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # analysis or import steps that failed
     error: DeviceError | None = None  # why this strap's stream ended early, if it did
 
 
@@ -153,8 +154,8 @@ async def _capture(options: CaptureOptions, stop: asyncio.Event, dashboard: Dash
         if options.finish and result.notifications:
             from myokinetics.devices.finish import finish_recording
 
-            result.outputs = finish_recording(result.recording, analyses.athlete,
-                                              options.out, options.library)
+            result.outputs, result.failures = finish_recording(
+                result.recording, analyses.athlete, options.out, options.library)
         results.append(result)
     return results
 

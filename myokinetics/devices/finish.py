@@ -17,7 +17,7 @@ def analysis_folder(out: Path, recording: Path) -> Path:
 
 
 def finish_recording(recording: Path, athlete: Any, out: Path,
-                     library: Path | None = None) -> list[str]:
+                     library: Path | None = None) -> tuple[list[str], list[str]]:
     """Write the full analysis of ``recording`` beside it and add it to the library.
 
     Parameters
@@ -33,9 +33,11 @@ def finish_recording(recording: Path, athlete: Any, out: Path,
 
     Returns
     -------
-    list of str
-        One line per step: where the analysis went and the library entry, or why a step
-        failed. A failure here never touches the recording, which is already closed.
+    lines : list of str
+        One line per step that worked: where the analysis went, the library entry.
+    failures : list of str
+        One line per step that failed, and why. A failure here never touches the recording,
+        which is already closed.
     """
     from myokinetics.analysis import analyze
     from myokinetics.ingest import read
@@ -43,6 +45,7 @@ def finish_recording(recording: Path, athlete: Any, out: Path,
     from myokinetics.processing.report import write_analysis
 
     lines: list[str] = []
+    failures: list[str] = []
     activity = read(recording)
     try:
         with warnings.catch_warnings():
@@ -52,11 +55,11 @@ def finish_recording(recording: Path, athlete: Any, out: Path,
         write_analysis(analysis, folder)
         lines.append(f"analysis: {folder}")
     except MyokineticsError as error:
-        lines.append(f"analysis: failed — {error.one_line()}")
+        failures.append(f"analysis of {recording} failed: {error.one_line()}")
     try:
         with Library(library) as store:
             activity_id, added = store.add(activity)
         lines.append(f"library: {'added' if added else 'already there'} as {activity_id}")
     except MyokineticsError as error:
-        lines.append(f"library: failed — {error.one_line()}")
-    return lines
+        failures.append(f"import of {recording} into the library failed: {error.one_line()}")
+    return lines, failures
