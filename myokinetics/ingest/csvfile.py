@@ -98,10 +98,11 @@ def read_csv(data: bytes, source: str) -> Activity:
     if ignored:
         warnings.append("ignored columns: " + ", ".join(ignored))
     times, offset = _times(table[table.columns[0]], source, warnings)
-    columns = {c: _numbers(table[c]) for c in table.columns[1:] if c in SAMPLE_COLUMNS}
+    columns = {c: _numbers(table[c], warnings) for c in table.columns[1:]
+               if c in SAMPLE_COLUMNS}
     rr = empty_rr()
     if "rr" in table:
-        rr_values = _numbers(table["rr"])
+        rr_values = _numbers(table["rr"], warnings)
         arrivals_only = "since_start" in table  # FatMaxxer: the time is the arrival
         beat_times = beat_times_from_arrivals(times, rr_values) if arrivals_only else times
         keep = ~np.isnan(rr_values) & ~beat_times.isna()
@@ -186,9 +187,16 @@ def heart_rate_from_rr(rr: pd.Series) -> pd.Series:
     return pd.Series(rate, index=grid, name="heart_rate", dtype="float64")
 
 
-def _numbers(column: pd.Series) -> np.ndarray:
-    return pd.to_numeric(column.str.strip().replace("", np.nan), errors="coerce").to_numpy(
-        dtype="float64")
+def _numbers(column: pd.Series, warnings: list[str]) -> np.ndarray:
+    """The column as float64; text that is not a number becomes NaN, counted in a warning."""
+    texts = column.str.strip().replace("", np.nan)
+    values = pd.to_numeric(texts, errors="coerce")
+    unreadable = int((values.isna() & texts.notna()).sum())
+    if unreadable:
+        example = texts[values.isna() & texts.notna()].iloc[0]
+        warnings.append(f"{column.name}: {unreadable} values are not numbers (e.g. "
+                        f"{str(example)[:20]!r}) and were left missing")
+    return values.to_numpy(dtype="float64")
 
 
 def _times(column: pd.Series, source: str,

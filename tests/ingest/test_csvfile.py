@@ -140,3 +140,16 @@ def test_epoch_time_out_of_range_is_dropped_with_a_warning() -> None:
     activity = read_csv(text.encode(), "damaged.csv")
     assert list(activity.samples["heart_rate"]) == [100.0, 101.0]
     assert "1 points without a time were dropped" in activity.warnings
+
+
+def test_values_that_are_not_numbers_are_reported(tmp_path):
+    path = tmp_path / "garbled.csv"
+    path.write_text("time,heart_rate,power\n"
+                    "2024-05-12T05:30:00Z,120,200\n"
+                    "2024-05-12T05:30:01Z,12x,210\n"
+                    "2024-05-12T05:30:02Z,122,\n")
+    activity = read(path)
+    assert np.isnan(activity.samples["heart_rate"].iloc[1])
+    assert any("heart_rate: 1 values are not numbers" in w and "'12x'" in w
+               for w in activity.warnings)
+    assert not any(w.startswith("power:") for w in activity.warnings)  # empty is just missing
