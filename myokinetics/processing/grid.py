@@ -15,6 +15,18 @@ import pandas as pd
 from myokinetics.errors import InputError
 from myokinetics.processing.params import presets
 
+
+def utc_time_index(data: pd.DataFrame | pd.Series, what: str, hint: str) -> pd.DatetimeIndex:
+    """The time index of ``data`` in UTC (a tz-naive index is taken as UTC).
+
+    Raises :class:`~myokinetics.errors.InputError` naming ``what`` when the index is not a
+    time index.
+    """
+    index = data.index
+    if not isinstance(index, pd.DatetimeIndex):
+        raise InputError(what, f"the index is a {type(index).__name__}, not a time index", hint)
+    return index.tz_localize("UTC") if index.tz is None else index
+
 __all__ = ["GridBlock", "SecondGrid"]
 
 _PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
@@ -71,12 +83,8 @@ class SecondGrid:
         """Add samples (UTC index); return the grid rows now complete."""
         if len(samples) == 0:
             return GridBlock.empty()
-        index = samples.index
-        if not isinstance(index, pd.DatetimeIndex):
-            raise InputError("samples", f"the index is a {type(index).__name__}, not a time index",
-                             "index the samples by a UTC DatetimeIndex named 'time'")
-        if index.tz is None:
-            index = index.tz_localize("UTC")
+        index = utc_time_index(samples, "samples",
+                               "index the samples by a UTC DatetimeIndex named 'time'")
         sec = index.asi8 // _PER_SECOND[index.unit]
         hr = _column(samples, "heart_rate")
         power = _column(samples, "power")

@@ -19,6 +19,7 @@ import pandas as pd
 
 from myokinetics.errors import InputError
 from myokinetics.processing._numeric import nanmedian_rows
+from myokinetics.processing.grid import utc_time_index
 from myokinetics.processing.params import presets
 
 __all__ = ["FatMaxxerFilter", "lipponen_tarvainen", "ordered_rr"]
@@ -33,12 +34,8 @@ def ordered_rr(rr: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     A tz-naive index is taken as UTC. Raises :class:`~myokinetics.errors.InputError` for an
     index that is not a time index or values that are not numbers.
     """
-    index = rr.index
-    if not isinstance(index, pd.DatetimeIndex):
-        raise InputError("rr", f"the index is a {type(index).__name__}, not a time index",
-                         "index RR intervals (ms) by the UTC time of the beat ending each")
-    if index.tz is None:
-        index = index.tz_localize("UTC")
+    index = utc_time_index(rr, "rr",
+                           "index RR intervals (ms) by the UTC time of the beat ending each")
     t = index.as_unit("ns").asi8
     try:
         values = rr.to_numpy(dtype=float)
