@@ -91,9 +91,10 @@ async def _myokinetics(devices: list, out: Path) -> tuple[float, float, list]:
     from myokinetics.devices.capture import refresh_loop
     from myokinetics.devices.connection import StrapConnection
     from myokinetics.devices.dashboard import Dashboard
-    from myokinetics.devices.events import Notification
-    from myokinetics.devices.recording import RecordingHeader, RecordingWriter
+    from myokinetics.devices.recorder import RecordingWriter
     from myokinetics.devices.session import LiveSession
+    from myokinetics.ingest.recording import RecordingHeader
+    from myokinetics.ingest.strap_events import Notification
 
     received: list[tuple[str, int, int]] = []
     sessions, tasks = [], []

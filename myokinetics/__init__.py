@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from myokinetics._version import __version__
 from myokinetics.activity import Activity, ActivityMeta
 from myokinetics.errors import (
     AthleteError,
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from myokinetics.daily import write_daily
     from myokinetics.estimators import CrosstalkModel, estimate_curves
     from myokinetics.library import Library
-
-__version__ = "0.1.0"
 
 _LAZY = {
     "Analysis": "myokinetics.analysis",
@@ -56,6 +55,7 @@ __all__ = [
     "LibraryError",
     "MyokineticsError",
     "UnsupportedFormatError",
+    "__version__",
     "analyze",
     "estimate_curves",
     "read",

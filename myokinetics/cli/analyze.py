@@ -60,7 +60,7 @@ def _row(name: str, totals: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from myokinetics.analysis import analyze
-    from myokinetics.processing.report import write_analysis
+    from myokinetics.report import write_analysis
 
     if not 0 <= args.horizon <= MAX_HORIZON_H:
         raise InputError("--horizon", f"{args.horizon:g} is not 0 to {MAX_HORIZON_H:g} hours",

@@ -12,16 +12,17 @@ from myokinetics.devices.errors import (
     ConnectError,
     DeviceNotFoundError,
 )
-from myokinetics.devices.events import DeviceEvent, Notification
-from myokinetics.devices.hrm import (
+from myokinetics.devices.recorder import RecordingWriter
+from myokinetics.devices.replay import encode_heart_rate_measurement, open_replay
+from myokinetics.devices.scanner import FoundDevice, choose_device, find_device, scan
+from myokinetics.devices.session import DeviceState, LiveSession
+from myokinetics.ingest.hrm import (
     HeartRateMeasurement,
     HeartRateMeasurementError,
     parse_heart_rate_measurement,
 )
-from myokinetics.devices.recording import RecordingHeader, RecordingWriter, read_recording
-from myokinetics.devices.replay import encode_heart_rate_measurement, open_replay
-from myokinetics.devices.scanner import FoundDevice, choose_device, find_device, scan
-from myokinetics.devices.session import DeviceState, LiveSession
+from myokinetics.ingest.recording import RecordingHeader, read_recording
+from myokinetics.ingest.strap_events import DeviceEvent, Notification
 
 __all__ = [
     "Backoff",

@@ -18,11 +18,12 @@ from typing import Any
 from myokinetics.devices.connection import StrapConnection
 from myokinetics.devices.dashboard import Dashboard
 from myokinetics.devices.memory import remember_device
-from myokinetics.devices.recording import RecordingHeader, RecordingWriter
+from myokinetics.devices.recorder import RecordingWriter
 from myokinetics.devices.replay import ReplaySource, open_replay, paced
 from myokinetics.devices.scanner import FoundDevice, choose_device, find_device
 from myokinetics.devices.session import LiveSession
 from myokinetics.errors import DeviceError
+from myokinetics.ingest.recording import RecordingHeader
 
 __all__ = ["ANALYSIS_CPU_BUDGET", "CaptureOptions", "CaptureResult", "capture", "refresh_loop"]
 

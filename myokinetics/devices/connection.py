@@ -1,6 +1,6 @@
 """Keeping one strap connected and streaming: reconnect with backoff, re-subscribe, watchdog.
 
-Everything that happens is reported as an event (:mod:`myokinetics.devices.events`) to one
+Everything that happens is reported as an event (:mod:`myokinetics.ingest.strap_events`) to one
 callback, in order: ``connect``, ``device_info`` and ``battery`` where offered, notifications,
 ``silent`` when the watchdog sees none for ``watchdog_s``, ``disconnect`` with the reason,
 ``connect_failed`` per failed attempt. The caller records them; nothing here fills a gap.
@@ -21,13 +21,13 @@ from myokinetics.devices.errors import (
     DeviceNotFoundError,
     bluetooth_errors,
 )
-from myokinetics.devices.events import DeviceEvent, Notification, format_time
 from myokinetics.devices.gatt import (
     BATTERY_LEVEL,
     DEVICE_INFORMATION_FIELDS,
     HEART_RATE_MEASUREMENT,
 )
 from myokinetics.devices.scanner import FoundDevice, find_device
+from myokinetics.ingest.strap_events import DeviceEvent, Notification, format_time
 
 __all__ = ["Backoff", "StrapConnection"]
 

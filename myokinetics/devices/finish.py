@@ -42,7 +42,7 @@ def finish_recording(recording: Path, athlete: Any, out: Path,
     from myokinetics.analysis import analyze
     from myokinetics.ingest import read
     from myokinetics.library import Library
-    from myokinetics.processing.report import write_analysis
+    from myokinetics.report import write_analysis
 
     lines: list[str] = []
     failures: list[str] = []

@@ -60,7 +60,7 @@ class LiveAnalysis:
     def push_rows(self, rows: list[tuple[int, float]],
                   beats: list[tuple[float, float]]) -> dict[str, Any]:
         """Feed raw timeline rows (epoch s, bpm) and beats (epoch s, ms); see :meth:`push`."""
-        from myokinetics.devices.timeline import TimelineBuilder
+        from myokinetics.ingest.strap_timeline import TimelineBuilder
 
         started = time.thread_time()
         chunk = TimelineBuilder.build(rows, beats)

@@ -20,10 +20,10 @@ from pathlib import Path
 import numpy as np
 
 from myokinetics.activity import Activity
-from myokinetics.devices.events import DeviceEvent, Notification
-from myokinetics.devices.hrm import RR_MAX_MS, RR_MIN_MS
-from myokinetics.devices.recording import RecordingHeader, recording_events
 from myokinetics.errors import InputError
+from myokinetics.ingest.hrm import RR_MAX_MS, RR_MIN_MS
+from myokinetics.ingest.recording import RecordingHeader, recording_events
+from myokinetics.ingest.strap_events import DeviceEvent, Notification
 
 __all__ = ["ReplaySource", "encode_heart_rate_measurement", "open_replay", "paced"]
 
@@ -87,8 +87,8 @@ def synthesize_events(activity: Activity) -> Iterator[Notification | DeviceEvent
     """One packet per second that has a heart-rate sample or a beat ending in it.
 
     A second without a heart-rate reading gets the rate implied by its last plausible beat
-    (RR within [:data:`~myokinetics.devices.hrm.RR_MIN_MS`,
-    :data:`~myokinetics.devices.hrm.RR_MAX_MS`]), else 0 ("no reading"); every RR value is
+    (RR within [:data:`~myokinetics.ingest.hrm.RR_MIN_MS`,
+    :data:`~myokinetics.ingest.hrm.RR_MAX_MS`]), else 0 ("no reading"); every RR value is
     sent as it is. A hole longer than :data:`SILENT_AFTER_S` becomes a ``silent`` event.
     """
     hr_seconds = np.array([], dtype="int64")

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from myokinetics.devices.events import DeviceEvent, Notification
-from myokinetics.devices.hrm import HeartRateMeasurement
-from myokinetics.devices.recording import RecordingWriter
-from myokinetics.devices.timeline import TimelineBuilder
+from myokinetics.devices.recorder import RecordingWriter
+from myokinetics.ingest.hrm import HeartRateMeasurement
+from myokinetics.ingest.strap_events import DeviceEvent, Notification
+from myokinetics.ingest.strap_timeline import TimelineBuilder
 
 __all__ = ["DeviceState", "LiveSession"]
 

@@ -26,7 +26,7 @@ FORMAT_READERS: dict[str, str] = {
     "tcx": "myokinetics.ingest.tcx:read_tcx",
     "gpx": "myokinetics.ingest.gpx:read_gpx",
     "csv": "myokinetics.ingest.csvfile:read_csv",
-    "recording": "myokinetics.devices.recording:read_recording",
+    "recording": "myokinetics.ingest.recording:read_recording",
 }
 
 RECORDING_MAGIC = b'{"format": "myokinetics-recording"'

@@ -14,10 +14,10 @@ from myokinetics.devices.errors import (
     ConnectError,
     DeviceNotFoundError,
 )
-from myokinetics.devices.events import DeviceEvent, Notification
-from myokinetics.devices.hrm import parse_heart_rate_measurement
 from myokinetics.devices.memory import remember_device
 from myokinetics.devices.scanner import FoundDevice, choose_device, find_device, scan
+from myokinetics.ingest.hrm import parse_heart_rate_measurement
+from myokinetics.ingest.strap_events import DeviceEvent, Notification
 from tests.conftest import SHARED, require_shared
 from tests.devices.fake_bluez import HRS, FakeBlueZ
 

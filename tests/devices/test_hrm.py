@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from myokinetics.devices.hrm import (
+from myokinetics.ingest.hrm import (
     RR_MAX_MS,
     RR_MIN_MS,
     HeartRateMeasurementError,

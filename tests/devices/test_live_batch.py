@@ -14,8 +14,8 @@ import pytest
 import myokinetics
 from myokinetics.devices.capture import CaptureOptions, capture
 from myokinetics.devices.live_analysis import RECOVERY_HORIZON, LiveAnalysis
-from myokinetics.devices.recording import recording_events
 from myokinetics.devices.session import LiveSession
+from myokinetics.ingest.recording import recording_events
 from tests.conftest import SAMPLE_FIT
 
 pytestmark = pytest.mark.timeout(300)

@@ -7,9 +7,9 @@ import json
 import pytest
 
 from myokinetics.devices.dashboard import render
-from myokinetics.devices.events import DeviceEvent, Notification, event_from_json
 from myokinetics.devices.memory import last_device_path, recall_device, remember_device
 from myokinetics.devices.session import DeviceState, LiveSession
+from myokinetics.ingest.strap_events import DeviceEvent, Notification, event_from_json
 
 
 def test_remembered_device_round_trips() -> None:

@@ -15,9 +15,9 @@ import pytest
 import myokinetics
 from myokinetics.devices.capture import CaptureOptions, capture
 from myokinetics.devices.connection import StrapConnection
-from myokinetics.devices.events import Notification
-from myokinetics.devices.hrm import parse_heart_rate_measurement
 from myokinetics.devices.scanner import find_device, scan
+from myokinetics.ingest.hrm import parse_heart_rate_measurement
+from myokinetics.ingest.strap_events import Notification
 
 STRAP = os.environ.get("MYOKINETICS_REAL_STRAP")
 pytestmark = [pytest.mark.timeout(120),

@@ -11,11 +11,12 @@ import pandas as pd
 import pytest
 
 import myokinetics
-from myokinetics.devices.events import DeviceEvent, Notification
-from myokinetics.devices.recording import RecordingHeader, RecordingWriter, read_recording
-from myokinetics.devices.timeline import MAX_RR_LAG_S, RRClock, TimelineBuilder
+from myokinetics.devices.recorder import RecordingWriter
 from myokinetics.errors import InputError
 from myokinetics.ingest.dispatch import RECORDING_MAGIC, sniff_format
+from myokinetics.ingest.recording import RecordingHeader, read_recording
+from myokinetics.ingest.strap_events import DeviceEvent, Notification
+from myokinetics.ingest.strap_timeline import MAX_RR_LAG_S, RRClock, TimelineBuilder
 
 T0 = 1_790_000_000.0  # 2026-09-21, an arbitrary UTC instant
 

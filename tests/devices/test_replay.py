@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 import myokinetics
 from myokinetics.devices.capture import CaptureOptions, capture
-from myokinetics.devices.events import Notification
-from myokinetics.devices.hrm import RR_MAX_MS, RR_MIN_MS, parse_heart_rate_measurement
 from myokinetics.devices.replay import encode_heart_rate_measurement, open_replay, paced
+from myokinetics.ingest.hrm import RR_MAX_MS, RR_MIN_MS, parse_heart_rate_measurement
+from myokinetics.ingest.strap_events import Notification
 from tests.conftest import SAMPLE_FIT, require_shared
 
 pytestmark = pytest.mark.timeout(120)

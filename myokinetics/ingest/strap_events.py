@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from myokinetics.devices.hrm import (
+from myokinetics.ingest.hrm import (
     HeartRateMeasurement,
     HeartRateMeasurementError,
     parse_heart_rate_measurement,

@@ -1,6 +1,6 @@
 """Events to samples and beats, one event at a time: the same code for live data and files.
 
-The live path feeds each event as it arrives; :func:`myokinetics.devices.recording.read_recording`
+The live path feeds each event as it arrives; :func:`myokinetics.ingest.recording.read_recording`
 feeds a whole file. Both get identical rows, which is what keeps live and batch numbers equal.
 """
 
@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from myokinetics.activity import empty_rr, empty_samples
-from myokinetics.devices.events import DeviceEvent, Notification
-from myokinetics.devices.hrm import HeartRateMeasurement
+from myokinetics.ingest.hrm import HeartRateMeasurement
+from myokinetics.ingest.strap_events import DeviceEvent, Notification
 
 __all__ = ["RRClock", "TimelineBuilder", "TimelineChunk"]
 
