@@ -1,8 +1,8 @@
 """``analyze``: exercise load (and, from the estimators, crosstalk curves) for recordings.
 
 One code path: whatever the source, samples go through one
-:class:`~myokinetics.processing.LoadPipeline` as a single chunk, exactly as a live stream would
-go through it in many.
+:class:`~myokinetics.stream.AthleteStream` as a single chunk, exactly as a live stream would go
+through it in many.
 """
 
 from __future__ import annotations
@@ -13,20 +13,17 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from myokinetics.activity import Activity, empty_rr
 from myokinetics.athlete import Athlete
 from myokinetics.errors import InputError
-from myokinetics.processing import LoadPipeline, lipponen_tarvainen
 from myokinetics.processing.rr import ordered_rr
+from myokinetics.stream import DEFAULT_HORIZON, AthleteStream, StreamOptions, concat_steps
 
 __all__ = ["Analysis", "analyze"]
 
 Source = str | PathLike[str] | Activity | pd.DataFrame
-RR_CORRECTIONS = ("fatmaxxer", "lipponen_tarvainen")
-DEFAULT_HORIZON = pd.Timedelta("24h")  #: recovery simulated after the last sample
 
 
 @dataclass
@@ -103,19 +100,6 @@ def _start(activity: Activity) -> pd.Timestamp:
     return activity.meta.start or pd.Timestamp.max.tz_localize("UTC")
 
 
-def _corrected_rr(rr: pd.Series) -> tuple[pd.Series, dict[str, float]]:
-    """Lipponen & Tarvainen correction; split intervals end before the beat they came from."""
-    values, ends, counts = lipponen_tarvainen(rr.to_numpy(dtype=float))
-    times = rr.index[ends].as_unit("ns").asi8.astype(np.float64)
-    later = np.zeros(len(values))
-    for i in range(len(values) - 2, -1, -1):
-        if times[i] == times[i + 1]:
-            later[i] = later[i + 1] + values[i + 1]
-    index = pd.DatetimeIndex((times - later * 1e6).astype(np.int64).view("datetime64[ns]"),
-                             name="time").tz_localize("UTC")
-    return pd.Series(values, index=index, name="rr"), counts
-
-
 def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
             horizon: pd.Timedelta | str | float = DEFAULT_HORIZON, *,
             rr: pd.Series | None = None, window_s: int = 60, step_s: int | None = None,
@@ -156,17 +140,8 @@ def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
     device was switched on) is analysed on that clock; its load is right, its dates are not,
     and the reader's warning is in ``Analysis.warnings``.
     """
-    if rr_correction not in RR_CORRECTIONS:
-        raise InputError("rr_correction", f"unknown value {rr_correction!r}",
-                         f"use one of {', '.join(RR_CORRECTIONS)}")
-    try:
-        horizon = pd.Timedelta(hours=horizon) if isinstance(horizon, int | float) \
-            else pd.Timedelta(horizon)
-    except (TypeError, ValueError):
-        raise InputError("horizon", f"{horizon!r} is not a duration",
-                         "give hours (a number) or a duration such as '24h'") from None
-    if horizon < pd.Timedelta(0):
-        raise InputError("horizon", f"{horizon} is negative", "give hours >= 0")
+    options = StreamOptions(window_s=window_s, step_s=step_s, rr_correction=rr_correction,
+                            curves=curves, horizon=horizon)
     activities = sorted(_activities(source, rr), key=_start)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -175,35 +150,19 @@ def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
         warnings.warn_explicit(warning.message, warning.category, warning.filename,
                                warning.lineno)
     notes = [str(w.message) for w in caught]
-    pipeline = LoadPipeline(resolved, window_s=window_s, step_s=step_s,
-                            rr_filter="range" if rr_correction == "lipponen_tarvainen" else "auto",
-                            rr_variant="lipponen_tarvainen_2019" if rr_correction
-                            == "lipponen_tarvainen" else None)
+    stream = AthleteStream(resolved, options)
     steps = []
-    rr_counts: dict[str, float] = {}
     for activity in activities:
-        beats = activity.rr if len(activity.rr) else None
-        if beats is not None and rr_correction == "lipponen_tarvainen":
-            beats, counts = _corrected_rr(_rr_input(beats))
-            for key, value in counts.items():
-                rr_counts[key] = rr_counts.get(key, 0) + value
-        steps.append(pipeline.push(activity.samples, beats))
+        steps.append(stream.push(activity.samples, activity.rr if len(activity.rr) else None))
         notes.extend(activity.warnings)
-    steps.append(pipeline.finish())
-    intensity = pd.concat([s.intensity for s in steps])
-    totals = pipeline.totals()
-    if rr_counts:
-        totals["rr_corrections"] = rr_counts
+    steps.append(stream.finish())
+    result = concat_steps(steps)
+    totals = stream.totals()
     totals["activities"] = len(activities)
     if totals["samples_out_of_order"]:
         notes.append(f"{totals['samples_out_of_order']} samples at or before an earlier "
                      "second were dropped (overlapping recordings?)")
-    result_curves = None
-    if curves and intensity["valid"].any():
-        from myokinetics.estimators import estimate_curves
-
-        result_curves = estimate_curves(intensity, resolved, horizon=horizon)
-    return Analysis(load=pd.concat([s.windows for s in steps]), totals=totals,
-                    intensity=intensity, hrv=pd.concat([s.hrv for s in steps]),
-                    curves=result_curves, activities=activities, athlete=resolved,
-                    warnings=notes)
+    has_hr = curves and bool(result.intensity["valid"].any())
+    return Analysis(load=result.windows, totals=totals, intensity=result.intensity,
+                    hrv=result.hrv, curves=result.curves if has_hr else None,
+                    activities=activities, athlete=resolved, warnings=notes)

@@ -6,13 +6,14 @@ validation.
 """
 
 from myokinetics.estimators.columns import CURVE_COLUMNS, CURVES, MODEL_NOTE, ORGANS
-from myokinetics.estimators.curves import estimate_curves, summarize_curves
+from myokinetics.estimators.curves import DEFAULT_HORIZON, estimate_curves, summarize_curves
 from myokinetics.estimators.model import CrosstalkModel, EstimatorInputError
 from myokinetics.estimators.plot import plot_curves
 
 __all__ = [
     "CURVES",
     "CURVE_COLUMNS",
+    "DEFAULT_HORIZON",
     "MODEL_NOTE",
     "ORGANS",
     "CrosstalkModel",

@@ -146,7 +146,9 @@ class CrosstalkModel:
         constants = athlete_constants(athlete)
         if state is not None:
             if state.get("version") != _STATE_VERSION or state["n_draws"] != n_draws:
-                raise ValueError("state was saved by a different model version or n_draws")
+                raise EstimatorInputError("state", "saved by a different model version or "
+                                          "number of draws", "start a new model (or rerun "
+                                          "from the first day)")
             draws = {k: np.array(v) for k, v in state["draws"].items()}
             self._vars = {k: np.array(v) for k, v in state["vars"].items()}
             self._last = state["last"]
@@ -171,6 +173,11 @@ class CrosstalkModel:
         return {"version": _STATE_VERSION, "n_draws": self.n_draws,
                 "draws": copy.deepcopy(self._draws), "vars": copy.deepcopy(self._vars),
                 "last": self._last, "seen": self._seen, "pending": self._pending}
+
+    @property
+    def last_input_second(self) -> int | None:
+        """The last input second consumed (Unix s, UTC), None before any input."""
+        return self._seen
 
     @property
     def last_time(self) -> pd.Timestamp | None:

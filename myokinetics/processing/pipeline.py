@@ -119,6 +119,7 @@ class LoadPipeline:
         self._no_windows = self._build_window_frame(np.empty(0, np.int64),
                                                     np.empty((0, len(self.terms.names))))
         self._rr_acc = np.zeros(6)    # beats, accepted, sum, sum sq, diff sq sum, n diffs
+        self.last_second: int | None = None  #: last second emitted (Unix s, UTC)
         self._last_rr_ok: float = np.nan
         self._alpha1: list[float] = []
 
@@ -163,6 +164,7 @@ class LoadPipeline:
 
     def _process(self, clean: CleanBlock, final: bool, hrv: pd.DataFrame) -> PipelineStep:
         if len(clean):
+            self.last_second = int(clean.sec[-1])
             hr = clean.hr
             energy_hr = keytel_kcal_min(hr, self.athlete, with_vo2max=False)
             energy_vo2 = keytel_kcal_min(hr, self.athlete, with_vo2max=True)
