@@ -1,12 +1,11 @@
 """One day of physiology: load, zones, HRV, fitness/fatigue and the carried estimator run.
 
 :class:`PhysiologyDay` is the :class:`~myokinetics.daily.engine.DayComputer` of the command
-line. For each activity of the day it loads the library entry, runs the processing pipeline
-(:class:`myokinetics.processing.LoadPipeline`) for totals, zone times, HRV and the per-second
-intensity, and feeds that intensity to one :class:`myokinetics.estimators.CrosstalkModel` that
-runs without a break across all days: rest between activities and through rest days, so each
-bout starts from the state the previous ones left. The model's state, CTL and ATL, and the
-last curve rows are the state carried to the next day.
+line. Each activity of the day is one recording of a single
+:class:`~myokinetics.stream.AthleteStream` that runs without a break across all days (totals,
+zone times and HRV per recording; the body rests between activities and through rest days, so
+each bout starts from the state the previous ones left). The stream's state, CTL and ATL, and
+the last curve rows are the state carried to the next day.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 import myokinetics
-from myokinetics.activity import Activity
 from myokinetics.athlete import Athlete
 from myokinetics.daily.calendar import CatalogEntry, Day
 from myokinetics.daily.curvestats import day_estimates, day_slice
@@ -29,6 +27,7 @@ from myokinetics.daily.engine import DayOutput, Deferred
 from myokinetics.daily.plots import NOTE, render_day, trend_png
 from myokinetics.daily.settings import SCHEMA, DailySettings, code_fingerprint
 from myokinetics.errors import MyokineticsError
+from myokinetics.stream import AthleteStream, StreamOptions, StreamState, concat_steps
 
 __all__ = ["LOAD_KEYS", "Carried", "PhysiologyDay"]
 
@@ -51,10 +50,9 @@ class Carried:
         means, monotony and strain.
     seed : (float, float)
         CTL and ATL on the day before the first of ``loads``.
-    model : any
-        :attr:`CrosstalkModel.state` at the end of the day (None before the first day).
-    clock : Timestamp or None
-        UTC time up to which the model has run.
+    stream : StreamState or None
+        The athlete stream's state at the end of the day (None before the first day); it
+        knows up to when the body has been simulated.
     tail : DataFrame or None
         Curve rows from the last row at or before the end of the day onwards (an activity
         running past midnight leaves its rows here for the next day).
@@ -65,8 +63,7 @@ class Carried:
 
     loads: tuple[float, ...] = ()
     seed: tuple[float, float] = (0.0, 0.0)
-    model: Any = None
-    clock: pd.Timestamp | None = None
+    stream: StreamState | None = None
     tail: pd.DataFrame | None = None
     rested: dict[str, float] = dataclasses.field(default_factory=dict)
 
@@ -102,14 +99,13 @@ class PhysiologyDay:
         return trend_png(table) if self.settings.plots else None
 
     def compute(self, day: Day, state: Carried) -> DayOutput:
-        model = self._model(state.model)
-        clock, rested = state.clock, state.rested
+        stream = AthleteStream(self.athlete, self.options, state=state.stream)
+        rested = state.rested
         parts = [] if state.tail is None else [state.tail]
-        if clock is None:
-            # The very first day: one second of rest at the window start starts the model
-            # rested there, so the first day's curves cover the whole day.
-            model.step(_rest_second(day.start))
-            clock = day.start
+        if stream.model_time is None:
+            # The very first day: the model starts rested at the window start, so the first
+            # day's curves cover the whole day.
+            parts.append(stream.rest_until(day.start))
         activities, problems, zones, hrv, spans = [], [], [], [], []
         variants: dict[str, Any] = {}
         for entry in day.entries:
@@ -118,26 +114,18 @@ class PhysiologyDay:
             except (MyokineticsError, OSError, ValueError) as error:
                 problems.append(_problem(entry, error))
                 continue
-            processed = _process(activity, self.athlete)
-            intensity = processed.intensity
-            if len(intensity):
-                parts.append(model.rest_until(max(intensity.index[0], clock)))
-                # Seconds the model already ran (two devices recording one workout) are
-                # left out of the estimator, not of the load.
-                keep = (intensity.index > clock) & (intensity.index >= model.last_time)
-                intensity = intensity.loc[keep]
-            if len(intensity):
-                parts.append(model.step(intensity))
-                clock = intensity.index[-1]
-            activities.append(_activity_document(entry, processed.totals))
-            variants.update(processed.totals.get("variants", {}))
-            zones.append(processed.intensity)
-            if processed.hrv is not None and len(processed.hrv):
-                hrv.append(processed.hrv)
+            rr = activity.rr if len(activity.rr) else None
+            step = concat_steps([stream.push(activity.samples, rr), stream.finish(horizon=0)])
+            parts.append(step.curves)
+            totals = stream.totals()
+            activities.append(_activity_document(entry, totals))
+            variants.update(totals.get("variants", {}))
+            zones.append(step.intensity)
+            if len(step.hrv):
+                hrv.append(step.hrv)
             spans.append((entry.start, entry.start + pd.Timedelta(seconds=entry.duration_s),
                           entry.sport))
-        parts.append(model.rest_until(max(day.end, clock)))
-        clock = max(day.end, clock)
+        parts.append(stream.rest_until(day.end))
         curves = _join(parts)
         if not rested:  # the first row of the whole run is the rested state
             rested = {c: float(curves[c].iloc[0]) for c in curves}
@@ -167,20 +155,16 @@ class PhysiologyDay:
                 f"{day.date.isoformat()}: {_count(len(activities), 'activity', 'activities')}"))
         tail_from = curves.index[curves.index <= day.end]
         tail = curves.loc[tail_from[-1]:] if len(tail_from) else curves
-        carried = Carried(loads=loads, seed=seed, model=model.state, clock=clock, tail=tail,
-                          rested=rested)
+        carried = Carried(loads=loads, seed=seed, stream=stream.state, tail=tail, rested=rested)
         return DayOutput(document=document, state=carried, files=files, problems=problems)
 
     # ------------------------------------------------------------------ pieces
-    def _model(self, state: Any) -> Any:
-        from myokinetics.estimators import CrosstalkModel
-
-        kwargs: dict[str, Any] = {"seed": self.settings.seed}
-        if self.settings.n_draws is not None:
-            kwargs["n_draws"] = self.settings.n_draws
-        if state is not None:
-            kwargs["state"] = state
-        return CrosstalkModel(self.athlete, **kwargs)
+    @property
+    def options(self) -> StreamOptions:
+        """The stream options of a day: the daily settings' draws and seed, no horizon (each
+        day's rest runs to its end)."""
+        draws = {} if self.settings.n_draws is None else {"n_draws": self.settings.n_draws}
+        return StreamOptions(seed=self.settings.seed, **draws)
 
     def _pmc(self, state: Carried, load: float
              ) -> tuple[dict[str, Any], tuple[float, ...], tuple[float, float]]:
@@ -198,35 +182,8 @@ class PhysiologyDay:
         return today, loads, state.seed
 
 
-@dataclass(frozen=True)
-class _Processed:
-    intensity: pd.DataFrame
-    totals: dict[str, Any]
-    hrv: pd.DataFrame | None
-
-
-def _process(activity: Activity, athlete: Athlete) -> _Processed:
-    from myokinetics.processing import LoadPipeline
-
-    pipeline = LoadPipeline(athlete)
-    rr = activity.rr if len(activity.rr) else None
-    steps = [pipeline.push(activity.samples, rr), pipeline.finish()]
-    intensity = pd.concat([s.intensity for s in steps if len(s.intensity)]) \
-        if any(len(s.intensity) for s in steps) else steps[-1].intensity
-    hrv_parts = [s.hrv for s in steps if s.hrv is not None and len(s.hrv)]
-    return _Processed(intensity=intensity, totals=dict(pipeline.totals()),
-                      hrv=pd.concat(hrv_parts) if hrv_parts else None)
-
-
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-
-
-def _rest_second(at: pd.Timestamp) -> pd.DataFrame:
-    """A one-second intensity frame of rest (NaN intensities count as rest)."""
-    index = pd.DatetimeIndex([at.floor("s")], name="time")
-    return pd.DataFrame({c: [np.nan] for c in ("pct_vo2max", "vo2", "energy_kcal_min")},
-                        index=index)
 
 
 def _problem(entry: CatalogEntry, error: Exception) -> str:

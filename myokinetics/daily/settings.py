@@ -17,8 +17,8 @@ __all__ = ["DailySettings", "code_fingerprint"]
 SCHEMA = "myokinetics-daily/1"
 
 #: Parts of the package whose code or data change what a day contains.
-_CODE_PATHS = ("daily", "processing", "estimators", "athlete.py", "athlete_defaults.toml",
-               "activity.py")
+_CODE_PATHS = ("daily", "processing", "estimators", "stream.py", "athlete.py",
+               "athlete_defaults.toml", "activity.py")
 
 
 @dataclass(frozen=True)
