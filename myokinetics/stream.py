@@ -192,7 +192,8 @@ class AthleteStream:
         self._pipeline, self._finished = None, pipeline
         curves = [self._model_step(step.intensity)]
         last = pipeline.last_second
-        if self._model is not None and last is not None and self._model.last_time is not None:
+        if self._model is not None and last is not None \
+                and self._model.last_input_second is not None:
             end = pd.Timestamp(last + 1, unit="s", tz="UTC") + recovery
             curves.append(self._model.rest_until(end))
         return StreamStep(step.intensity, step.windows, step.hrv, _join(curves))
@@ -232,8 +233,7 @@ class AthleteStream:
     def state(self) -> StreamState:
         """A picklable snapshot of the open recording and of the body."""
         return StreamState(pipeline=copy.deepcopy(self._pipeline),
-                           model=self._model.state if self._model and
-                           self._model.last_time is not None else None,
+                           model=self._model.state if self._model else None,
                            rr_corrections=dict(self._rr_corrections))
 
     @property

@@ -1,9 +1,8 @@
-"""Live load and estimator numbers: the file pipeline, stepped one notification at a time.
+"""Live load and estimator numbers: the file path, stepped one notification at a time.
 
-:class:`~myokinetics.processing.LoadPipeline` and
-:class:`~myokinetics.estimators.CrosstalkModel` are chunk-invariant, so feeding them the
-timeline rows of each notification gives the same windows, totals and curves as analysing the
-finished recording in one go (tests/devices/test_live_batch.py checks it).
+One :class:`~myokinetics.stream.AthleteStream` takes the timeline rows of each notification;
+it is chunk-invariant, so the windows, totals and curves equal those of analysing the finished
+recording in one go (tests/test_stream.py checks it).
 """
 
 from __future__ import annotations
@@ -14,10 +13,12 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["PROJECTION_HORIZON", "RECOVERY_HORIZON", "LiveAnalysis"]
+from myokinetics.estimators.model import EXERCISE_STEP_S
+from myokinetics.ingest.strap_timeline import TimelineBuilder
+from myokinetics.stream import AthleteStream, StreamOptions, StreamStep
 
-#: Recovery horizon added after the last sample when a capture finishes (as ``analyze``).
-RECOVERY_HORIZON = pd.Timedelta("24h")
+__all__ = ["PROJECTION_HORIZON", "LiveAnalysis"]
+
 #: How far the "if you stopped now" projection of IL-6 and glycogen looks ahead: IL-6 peaks
 #: within the first hour after exercise; glycogen is shown at the end of this horizon.
 PROJECTION_HORIZON = pd.Timedelta("6h")
@@ -32,26 +33,15 @@ class LiveAnalysis:
     Parameters
     ----------
     athlete : Athlete or None
-    horizon : Timedelta
-        Recovery horizon added after the last sample when the capture finishes (as ``analyze``).
-    n_draws : int
-        Parameter draws of the estimator band (``analyze``'s default, so numbers agree).
+    options : StreamOptions, optional
+        As ``analyze``'s defaults, so the numbers agree (recovery horizon, draws ...).
     """
 
-    def __init__(self, athlete: Any = None, horizon: pd.Timedelta = RECOVERY_HORIZON,
-                 n_draws: int = 200) -> None:
-        from myokinetics.estimators import CrosstalkModel
-        from myokinetics.processing.pipeline import LoadPipeline
-
-        self.pipeline = LoadPipeline(athlete)
-        self.athlete = self.pipeline.athlete
-        self.horizon = horizon
-        self.model = CrosstalkModel(self.athlete, n_draws=n_draws)
+    def __init__(self, athlete: Any = None, options: StreamOptions | None = None) -> None:
+        self.stream = AthleteStream(athlete, options)
+        self.athlete = self.stream.athlete
         # Outputs so far, kept for the end-of-capture comparison with batch analysis.
-        self.intensity: list[pd.DataFrame] = []
-        self.windows: list[pd.DataFrame] = []
-        self.hrv: list[pd.DataFrame] = []
-        self.curves: list[pd.DataFrame] = []
+        self.steps: list[StreamStep] = []
         # Dashboard values.
         self.values: dict[str, Any] = {}
         self._projected_at: float | None = None
@@ -60,8 +50,6 @@ class LiveAnalysis:
     def push_rows(self, rows: list[tuple[int, float]],
                   beats: list[tuple[float, float]]) -> dict[str, Any]:
         """Feed raw timeline rows (epoch s, bpm) and beats (epoch s, ms); see :meth:`push`."""
-        from myokinetics.ingest.strap_timeline import TimelineBuilder
-
         started = time.thread_time()
         chunk = TimelineBuilder.build(rows, beats)
         values = self.push(chunk.samples, chunk.rr)
@@ -70,79 +58,68 @@ class LiveAnalysis:
 
     def push(self, samples: pd.DataFrame, rr: pd.Series) -> dict[str, Any]:
         """Feed one chunk of timeline rows; return the dashboard values."""
-        self._absorb(self.pipeline.push(samples, rr if len(rr) else None))
+        self._absorb(self.stream.push(samples, rr if len(rr) else None))
         return self.values
 
     def finish(self) -> dict[str, Any]:
-        """Flush the pipeline and add the recovery horizon to the curves."""
-        self._absorb(self.pipeline.finish())
-        if not self.intensity:
+        """End the recording: flush held-back rows and add the recovery horizon."""
+        step = self.stream.finish()
+        last_intensity = next((s.intensity.index[-1] for s in reversed(self.steps)
+                               if len(s.intensity)), None)
+        self._absorb(step, project=False)
+        last = step.intensity.index[-1] if len(step.intensity) else last_intensity
+        if last is None or not len(step.curves):
             return self.values
-        # As estimate_curves: recovery runs from one second after the last intensity row.
-        last = self.intensity[-1].index[-1] + pd.Timedelta(seconds=1)
-        recovery = self.model.rest_until(last + self.horizon)
-        if len(recovery):
-            self.curves.append(recovery)
-            # The first rows close the exercise still held back; the rest is the recovery,
-            # which is now the projection itself.
-            from myokinetics.estimators.model import EXERCISE_STEP_S
-
-            end = recovery[recovery.index <= last + pd.Timedelta(seconds=EXERCISE_STEP_S)]
-            if len(end):
-                self.values.update(il6=_float(end["il6"].iloc[-1]),
-                                   glycogen=_float(end["glycogen"].iloc[-1]))
-            ahead = recovery[recovery.index <= last + PROJECTION_HORIZON]
-            self.values.update(il6_projected=_float(ahead["il6"].max()),
-                               glycogen_projected=_float(ahead["glycogen"].iloc[-1]))
+        # The rows up to the end of the last exercise block close the exercise; the rest is
+        # the recovery, which is now the projection itself.
+        end = last + pd.Timedelta(seconds=1)
+        curves = step.curves
+        closing = curves[curves.index <= end + pd.Timedelta(seconds=EXERCISE_STEP_S)]
+        if len(closing):
+            self.values.update(il6=_float(closing["il6"].iloc[-1]),
+                               glycogen=_float(closing["glycogen"].iloc[-1]))
+        ahead = curves[curves.index <= end + PROJECTION_HORIZON]
+        self.values.update(il6_projected=_float(ahead["il6"].max()),
+                           glycogen_projected=_float(ahead["glycogen"].iloc[-1]))
         return self.values
 
-    def _absorb(self, step: Any) -> None:
+    def _absorb(self, step: StreamStep, project: bool = True) -> None:
+        self.steps.append(step)
         values = self.values
         if len(step.intensity):
-            self.intensity.append(step.intensity)
             last = step.intensity.iloc[-1]
             values.update(heart_rate=_float(last.get("heart_rate")),
                           zone=_float(last.get("zone")), pct_hrr=_float(last.get("pct_hrr")))
-            self._keep_curves(self.model.step(step.intensity))
-            totals = self.pipeline.totals()
+            totals = self.stream.totals()
             variants = totals["variants"]
             values.update(trimp=totals["trimp"], trimp_label=variants["trimp"],
                           hrss=totals["hrss"], hrss_label=variants["hrss"].split(" ")[0],
                           kcal=totals["energy_kcal"], energy_label=variants["energy_kcal"])
-        if len(step.windows):
-            self.windows.append(step.windows)
+        if project and len(step.curves):
+            self._keep_curves(step.curves)
         if len(step.hrv):
-            self.hrv.append(step.hrv)
             row = step.hrv.iloc[-1]
             values.update(rmssd=_float(row.get("rmssd_ms")),
                           dfa_a1=_float(row.get("dfa_alpha1")))
 
     def _keep_curves(self, rows: pd.DataFrame) -> None:
-        if not len(rows):
-            return
-        self.curves.append(rows)
         last = rows.iloc[-1]
         self.values.update(il6=_float(last.get("il6")), glycogen=_float(last.get("glycogen")))
         now = rows.index[-1].timestamp()
         if self._projected_at is None or now - self._projected_at >= PROJECTION_EVERY_S:
-            self._project(rows.index[-1])
+            ahead = self.stream.project_rest(rows.index[-1] + PROJECTION_HORIZON)
+            if len(ahead):  # IL-6 peak and glycogen at the horizon if exercise stopped now
+                self.values.update(il6_projected=float(ahead["il6"].max()),
+                                   glycogen_projected=float(ahead["glycogen"].iloc[-1]))
             self._projected_at = now
-
-    def _project(self, now: pd.Timestamp) -> None:
-        """IL-6 peak and glycogen at the horizon if the exercise stopped now (model estimates)."""
-        from myokinetics.estimators import CrosstalkModel
-
-        ahead = CrosstalkModel(self.athlete, n_draws=self.model.n_draws,
-                               state=self.model.state).rest_until(now + PROJECTION_HORIZON)
-        if len(ahead):
-            self.values.update(il6_projected=float(ahead["il6"].max()),
-                               glycogen_projected=float(ahead["glycogen"].iloc[-1]))
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Everything produced so far, concatenated (intensity, windows, hrv, curves)."""
-        return {name: pd.concat(parts) if parts else pd.DataFrame()
-                for name, parts in (("intensity", self.intensity), ("windows", self.windows),
-                                    ("hrv", self.hrv), ("curves", self.curves))}
+        out = {}
+        for name in ("intensity", "windows", "hrv", "curves"):
+            parts = [getattr(s, name) for s in self.steps if len(getattr(s, name))]
+            out[name] = pd.concat(parts) if parts else pd.DataFrame()
+        return out
 
 
 def _float(value: Any) -> float | None:

@@ -13,7 +13,8 @@ import pytest
 
 import myokinetics
 from myokinetics.devices.capture import CaptureOptions, capture
-from myokinetics.devices.live_analysis import RECOVERY_HORIZON, LiveAnalysis
+from myokinetics.devices.live_analysis import LiveAnalysis
+from myokinetics.stream import DEFAULT_HORIZON
 from myokinetics.devices.session import LiveSession
 from myokinetics.ingest.recording import recording_events
 from tests.conftest import SAMPLE_FIT
@@ -46,7 +47,7 @@ def _live(recording: Path, athlete, seed: int) -> LiveAnalysis:
 
 def test_live_equals_analyze(recording: Path, athlete) -> None:
     live = _live(recording, athlete, seed=1)
-    batch = myokinetics.analyze(recording, athlete, horizon=RECOVERY_HORIZON)
+    batch = myokinetics.analyze(recording, athlete, horizon=DEFAULT_HORIZON)
     frames = live.frames()
     for name, expected in (("intensity", batch.intensity), ("windows", batch.load),
                            ("hrv", batch.hrv), ("curves", batch.curves)):
@@ -54,7 +55,7 @@ def test_live_equals_analyze(recording: Path, athlete) -> None:
         pd.testing.assert_frame_equal(frames[name], expected, check_freq=False, rtol=1e-9,
                                       obj=name)
     totals = {k: v for k, v in batch.totals.items() if k != "activities"}
-    live_totals = live.pipeline.totals()
+    live_totals = live.stream.totals()
     assert live_totals.keys() == totals.keys()
     for key, value in totals.items():
         if isinstance(value, float):
