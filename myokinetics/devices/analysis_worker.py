@@ -22,13 +22,18 @@ from typing import Any, BinaryIO
 
 __all__ = ["AnalysisWorker", "AnalysisWorkerError", "RemoteAnalysis"]
 
+from myokinetics.errors import MyokineticsError
+
 Rows = list[tuple[int, float]]
 Beats = list[tuple[float, float]]
 _LENGTH = struct.Struct("<Q")
 
 
-class AnalysisWorkerError(RuntimeError):
+class AnalysisWorkerError(MyokineticsError, RuntimeError):
     """The worker process failed or died; the capture goes on without live numbers."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__("live analysis worker", what, "the capture goes on without live numbers")
 
 
 def _send(stream: BinaryIO, obj: Any) -> None:
