@@ -65,6 +65,8 @@ class StreamOptions:
     parameter_overrides : mapping
         ``{"section.name": value}`` replacing estimator parameter point values (what-if runs,
         calibration).
+    keep_draws : bool
+        Keep every simulated individual of the curve rows (``stream.model.take_draws()``).
     """
 
     window_s: int = 60
@@ -78,6 +80,7 @@ class StreamOptions:
     seed: int = 0
     horizon: pd.Timedelta = DEFAULT_HORIZON
     parameter_overrides: Mapping[str, float] = field(default_factory=dict)
+    keep_draws: bool = False
 
     def __post_init__(self) -> None:
         if self.rr_correction not in RR_CORRECTIONS:
@@ -168,7 +171,7 @@ class AthleteStream:
         if self.options.curves:
             self._model = CrosstalkModel(
                 self.athlete, n_draws=self.options.n_draws, seed=self.options.seed,
-                state=state.model if state else None,
+                state=state.model if state else None, keep_draws=self.options.keep_draws,
                 overrides=self.options.parameter_overrides or None)
         self._finished: LoadPipeline | None = None
 

@@ -122,8 +122,8 @@ class CrosstalkModel:
         A snapshot from :attr:`state`, to resume where that model stopped (its parameter draws
         are reused, so the band continues seamlessly).
     keep_draws : bool
-        Also keep every draw of the rows returned last, as :attr:`last_draws` (array of shape
-        (rows, quantities, draws)); used by the calibration to compute per-individual metrics.
+        Also keep every draw of every row returned, for :meth:`take_draws` (per-individual
+        metrics, as the calibration computes them).
     overrides : mapping, optional
         ``{"section.name": value}`` replacing parameter point values (calibration only).
 
@@ -142,7 +142,7 @@ class CrosstalkModel:
         self.n_draws = n_draws
         self.seed = seed
         self.keep_draws = keep_draws
-        self.last_draws: np.ndarray | None = None
+        self._kept: list[np.ndarray] = []
         constants = athlete_constants(athlete)
         if state is not None:
             if state.get("version") != _STATE_VERSION or state["n_draws"] != n_draws:
@@ -173,6 +173,12 @@ class CrosstalkModel:
         return {"version": _STATE_VERSION, "n_draws": self.n_draws,
                 "draws": copy.deepcopy(self._draws), "vars": copy.deepcopy(self._vars),
                 "last": self._last, "seen": self._seen, "pending": self._pending}
+
+    def take_draws(self) -> np.ndarray:
+        """Every draw of the rows returned since the last call, array of shape (rows,
+        quantities, draws), in row order (needs ``keep_draws``)."""
+        kept, self._kept = self._kept, []
+        return np.concatenate(kept) if kept else np.empty((0, len(CURVES), self._p.n))
 
     @property
     def last_input_second(self) -> int | None:
@@ -307,14 +313,12 @@ class CrosstalkModel:
         if rows:
             cube = observe(np.array([raw for _, raw in rows]), self._p)  # (rows, q, draws)
             if self.keep_draws:
-                self.last_draws = cube
+                self._kept.append(cube)
             lo, mid, hi = band_percentiles(cube)
             data = np.empty((len(rows), 3 * len(CURVES)))
             data[:, 0::3], data[:, 1::3], data[:, 2::3] = mid, lo, hi
         else:
             data = np.empty((0, 3 * len(CURVES)))
-            if self.keep_draws:
-                self.last_draws = np.empty((0, len(CURVES), self._p.n))
         frame = pd.DataFrame(data, index=index, columns=list(CURVE_COLUMNS))
         frame.attrs["note"] = MODEL_NOTE
         frame.attrs["units"] = dict(CURVES)

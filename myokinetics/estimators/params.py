@@ -1,7 +1,7 @@
 """Parameter tables of the estimators: load the TOML data files and sample the band.
 
 Each parameter lives in ``data/parameters.toml`` with its value, unit, distribution and source;
-values fitted by :mod:`myokinetics.estimators.calibrate` live in ``data/calibrated.toml`` and
+values fitted by :mod:`tools.calibrate` live in ``data/calibrated.toml`` and
 replace the ``value`` of the same key. :func:`sample_parameters` draws ``n_draws`` parameter sets
 (one per simulated individual) from those distributions.
 """

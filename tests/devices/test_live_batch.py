@@ -14,9 +14,9 @@ import pytest
 import myokinetics
 from myokinetics.devices.capture import CaptureOptions, capture
 from myokinetics.devices.live_analysis import LiveAnalysis
-from myokinetics.stream import DEFAULT_HORIZON
 from myokinetics.devices.session import LiveSession
 from myokinetics.ingest.recording import recording_events
+from myokinetics.stream import DEFAULT_HORIZON
 from tests.conftest import SAMPLE_FIT
 
 pytestmark = pytest.mark.timeout(300)

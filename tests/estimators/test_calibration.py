@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from myokinetics.estimators.calibrate import FIT_ORDER, Result, _residuals, evaluate
 from myokinetics.estimators.params import parameter_table
-from myokinetics.estimators.protocols import heart_rate_stream, published, reference_athlete
+from tools.calibrate import FIT_ORDER, Result, _residuals, evaluate
+from tools.protocols import heart_rate_stream, published, reference_athlete
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +53,8 @@ def test_docs_show_what_the_code_computes(which: str) -> None:
     import re
     from pathlib import Path
 
-    from myokinetics.estimators.calibrate import error_summary, format_table
-    from myokinetics.estimators.calibrate_docs import parameters_table
+    from tools.calibrate import error_summary, format_table
+    from tools.calibrate_docs import parameters_table
 
     page = Path(__file__).resolve().parents[2] / "docs" / "science.md"
     if not page.exists():

@@ -129,7 +129,7 @@ def test_bad_input_is_a_one_line_error(athlete) -> None:
         model.step(bout(1, 50))
     with pytest.raises(EstimatorInputError, match="no rows"):
         estimate_curves(bout(1, 50).iloc[:0], athlete)
-    with pytest.raises(ValueError, match="n_draws"):
+    with pytest.raises(EstimatorInputError, match="number of draws"):
         CrosstalkModel(athlete, n_draws=3, state=model.state)
 
 

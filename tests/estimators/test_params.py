@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from myokinetics.estimators.params import parameter_table, sample_parameters
-from myokinetics.estimators.protocols import published
+from tools.protocols import published
 
 CERTAINTY = {"V", "V-code", "D", "fitted", "assumption"}
 

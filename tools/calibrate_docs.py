@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from myokinetics.estimators.calibrate import Result, error_summary, format_table
 from myokinetics.estimators.curves import estimate_curves
 from myokinetics.estimators.model import CrosstalkModel
 from myokinetics.estimators.params import parameter_table
 from myokinetics.estimators.plot import plot_curves
-from myokinetics.estimators.protocols import START, protocol_intensity, reference_athlete
+from tools.calibrate import Result, error_summary, format_table
+from tools.protocols import START, protocol_intensity, reference_athlete
 
 __all__ = ["write_docs"]
 

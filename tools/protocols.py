@@ -2,8 +2,8 @@
 
 A protocol is a list of ``(minutes, %VO2max)`` segments. It is turned into a heart-rate stream
 for an athlete (target %VO2R = %HRR, Swain & Leutholtz 1997, with a first-order heart-rate lag)
-and run through :class:`myokinetics.processing.LoadPipeline`, so calibration, validation and
-tests see exactly the intensity frame a real file would give.
+and run through :class:`myokinetics.stream.AthleteStream`, so calibration, validation and tests
+see exactly the intensity frame and curves a real file would give.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import pandas as pd
 
 from myokinetics.athlete import Athlete
 from myokinetics.estimators.params import DATA_DIR
+from myokinetics.stream import AthleteStream, StreamOptions, concat_steps
 
 __all__ = ["HR_LAG_S", "PUBLISHED_FILE", "heart_rate_stream", "protocol_intensity",
            "published", "reference_athlete"]
@@ -64,13 +65,7 @@ def heart_rate_stream(segments: Sequence[Sequence[float]], athlete: Athlete,
 def protocol_intensity(segments: Sequence[Sequence[float]], athlete: Athlete | None = None,
                        start: pd.Timestamp = START) -> pd.DataFrame:
     """The per-second intensity frame of a protocol, from processing's own HR mapping."""
-    from myokinetics.processing.pipeline import LoadPipeline
-
-    athlete = athlete or reference_athlete()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # population defaults are documented, not news here
-        resolved = athlete.resolved()
-    pipeline = LoadPipeline(resolved)
-    parts = [pipeline.push(heart_rate_stream(segments, resolved, start)).intensity,
-             pipeline.finish().intensity]
-    return pd.concat([p for p in parts if len(p)])
+    resolved = (athlete or reference_athlete()).resolved()
+    stream = AthleteStream(resolved, StreamOptions(curves=False))
+    steps = [stream.push(heart_rate_stream(segments, resolved, start)), stream.finish()]
+    return concat_steps(steps).intensity
