@@ -2,21 +2,23 @@
 
 Each sub-command lives in its own module of this package and exposes
 ``register(subparsers) -> None``, which adds an ``argparse`` parser whose ``func`` default
-takes the parsed arguments and returns an exit status. Modules are found by name, so adding a
-command is adding a file.
+takes the parsed arguments and returns an exit status. Adding a command is adding a file and
+naming it in :data:`COMMANDS`.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
-import pkgutil
 import sys
 from collections.abc import Sequence
 
+from myokinetics.cli import analyze, daily, devices, import_, list_, live, show
 from myokinetics.errors import MyokineticsError
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
+
+#: The sub-command modules, in the order ``--help`` lists them.
+COMMANDS = (analyze, daily, devices, import_, list_, live, show)
 
 
 def _build_parser() -> argparse.ArgumentParser:
@@ -26,11 +28,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "files and live heart-rate straps.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        if module_info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{module_info.name}")
-        module.register(subparsers)
+    for command in COMMANDS:
+        command.register(subparsers)
     return parser
 
 
