@@ -1,5 +1,8 @@
 """The coupled physiological model: one explicit step of every state, vectorised over draws.
 
+The step itself is split by body system (:mod:`myokinetics.estimators.body`); this module holds
+the parameters, the rested state and the mapping from raw states to the published curves.
+
 All states are arrays of shape ``(n_draws,)``. A step holds the exercise input constant over
 ``dt`` minutes and advances each linear sub-system with its exact solution (exponential
 integrator): first-order relaxations, two-stage chains and the transients are exact for a
@@ -14,12 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from myokinetics.estimators.body import adipose, bone, brain, immune, liver, muscle, whole_body
+from myokinetics.estimators.body.drive import Drive
+from myokinetics.estimators.body.whole_body import KJ_PER_KCAL
 from myokinetics.estimators.columns import CURVES
 from myokinetics.processing.intensity import o2_energy_kj_per_l
-from myokinetics.processing.params import presets
 
-__all__ = ["STATE_NAMES", "AthleteConstants", "ModelParameters", "advance", "initial_state",
-           "observe"]
+__all__ = ["BODY_SYSTEMS", "STATE_NAMES", "AthleteConstants", "ModelParameters", "advance",
+           "initial_state", "observe", "raw_rows", "resting_output"]
 
 STATE_NAMES: tuple[str, ...] = (
     "pvo2", "gup", "gprod", "ggly", "rp_area", "glycogen", "lac_m", "lac_s", "il6_m", "il6_p",
@@ -27,9 +32,9 @@ STATE_NAMES: tuple[str, ...] = (
     "ffa_late_1", "ffa_late_2", "epoc_fast", "epoc_slow", "epoc_cum", "vo2_excess",
 )
 _OUT = {name: i for i, name in enumerate(CURVES)}
-KJ_PER_KCAL = presets()["energy"]["kj_per_kcal"]
-#: Intensity (fraction of VO2max) at which ``epoc.slow_share`` applies: processing's EPOC model.
-EPOC_REFERENCE = presets()["epoc"]["reference_fraction"]
+#: The body systems a step advances, in DESIGN.md's organ order (each reads only its own states
+#: and the start-of-step drive, so the order does not change the result).
+BODY_SYSTEMS = (muscle, adipose, liver, bone, brain, immune, whole_body)
 
 
 @dataclass(frozen=True)
@@ -182,39 +187,8 @@ def initial_state(p: ModelParameters) -> dict[str, np.ndarray]:
     return state
 
 
-# === Exact solutions for a constant input over dt (decay factors e = exp(-k dt)) ===
-
-def _relax(y: np.ndarray, target: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """dy/dt = k (target - y)."""
-    return target + (y - target) * e
-
-
-def _chain(m: np.ndarray, s: np.ndarray, source: np.ndarray, k1: np.ndarray, c: np.ndarray,
-           k2: np.ndarray, e1: np.ndarray, e2: np.ndarray,
-           kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """dm/dt = source - k1 m;  ds/dt = c m - k2 s  (exact; ``kernel`` = (e1 - e2)/(k2 - k1),
-    or dt e2 when k1 == k2)."""
-    m_ss = source / k1
-    s_ss = c * m_ss / k2
-    return m_ss + (m - m_ss) * e1, s_ss + (s - s_ss) * e2 + c * (m - m_ss) * kernel
-
-
-def _transient(y: np.ndarray, target: np.ndarray, e_up: np.ndarray,
-               e_down: np.ndarray) -> np.ndarray:
-    """Relax towards ``target`` with the rise rate when below it, the fall rate when above."""
-    return _relax(y, target, np.where(target > y, e_up, e_down))
-
-
-def _decay_chain(m: np.ndarray, s: np.ndarray, c: np.ndarray, e1: np.ndarray, e2: np.ndarray,
-                 kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_chain` without a source (rest)."""
-    return m * e1, s * e2 + c * m * kernel
-
-
-# === One step ===
-
 def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, ee: float,
-            active: bool, dt: float) -> tuple[np.ndarray, ...]:
+            active: bool, dt: float) -> dict[str, np.ndarray]:
     """Advance every state by ``dt`` minutes at a constant input; return the outputs.
 
     Parameters
@@ -235,117 +209,21 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
 
     Returns
     -------
-    tuple of len(CURVES) arrays of shape (n_draws,)
-        Raw values at the end of the step (rates such as oxidation are step means); stack rows
-        and pass them to :func:`observe` for the curves.
+    dict of ndarray
+        Raw value of every curve at the end of the step (rates such as oxidation are step
+        means), by curve name; :func:`raw_rows` stacks them for :func:`observe`.
     """
-    u = max(x - p.x_rest, 0.0) if active else 0.0          # VO2 fraction above rest
-    u3 = 100.0 * u                                          # Roy & Parker u3 (%VO2max above basal)
-    net_vo2_l = max(vo2 - p.vo2_rest, 0.0) * p.mass / 1000.0 if active else 0.0
-    excess_flux = s["vo2_excess"]                           # EPOC repayment at step start (L/min)
-    vo2_l = p.vo2_rest_l + net_vo2_l if active else p.vo2_rest_l + excess_flux
-    net_ee = max(ee - p.ee_rest, 0.0) if active else 0.0
-    x_eff = x if active else p.x_rest
-
-    # Roy & Parker 2007 eqs. 4, 8, 9, 13, A14 (glucose fluxes, mg/kg/min).
+    drive = Drive.of(s, p, x, vo2, ee, active, dt)
     e = p.decay(dt)
-    pv = s["pvo2"]
-    s["gup"] = _relax(s["gup"], p.gup_gain * pv, e["a4"])
-    s["gprod"] = _relax(s["gprod"], p.gprod_gain * pv, e["a2"])
-    if u3 > 0.0:
-        s["pvo2"] = u3 + (pv - u3) * e["rp"]
-        s["rp_area"] = s["rp_area"] + u3 * dt
-        over = s["rp_area"] >= p.ath_quadratic * u3 ** 2 + p.ath_linear * u3
-        s["ggly"] = np.minimum(s["ggly"] + np.where(over, p.k_gly * dt, 0.0), s["gprod"])
-    else:
-        s["pvo2"] = pv * e["rp"]
-        s["rp_area"] = np.zeros(p.n)
-        s["ggly"] = s["ggly"] * e["t1"]
+    out: dict[str, np.ndarray] = {}
+    for system in BODY_SYSTEMS:
+        out.update(system.step(s, p, drive, e))
+    return out
 
-    # Substrates: FATmax share, glycogen availability shifts CHO demand to fat.
-    g = s["glycogen"]
-    phi = p.fat_share(x_eff) if active else p.phi_rest
-    cho_demand = p.cho_g * (1.0 - phi) * vo2_l
-    uptake_ex_g = s["gup"] * p.mass / 1000.0
-    from_glycogen = np.maximum(cho_demand - p.cho_rest - uptake_ex_g, 0.0)
-    availability = (1.0 + p.gly_km) * g / (g + p.gly_km)
-    shifted = from_glycogen * (1.0 - availability)          # g CHO/min taken over by fat
-    cho = cho_demand - shifted
-    fat = p.fat_g * (phi * vo2_l + shifted / p.cho_g)
-    use = from_glycogen * availability / p.store_g          # fraction of store per min
-    s["glycogen"] = np.clip(_relax(g, 1.0 - use / p.refill_k, e["refill"]), 0.0, 1.0)
 
-    # Lactate: steady-state excess above rest, Freund two-compartment kinetics (M -> blood).
-    # IL-6: muscle release ~ intensity x ((1 - w) + w x glycogen depleted), muscle -> plasma.
-    il6_excess = s["il6_p"]
-    if active:
-        lac_ss = p.lac_thr * (np.exp((x_eff - p.x_thr) / p.lac_width) - p.lac_rest_term)
-        # Removal speeds up with VO2 while exercising (Mader: oxidative removal ~ VO2); the
-        # steady state L_ss is unchanged, only how fast blood lactate approaches it.
-        gamma2 = p.gamma2 * max(vo2_l / p.vo2_rest_l, 1.0) ** p.removal_exp
-        production = gamma2 * np.maximum(lac_ss, 0.0)
-        e2 = np.exp(-gamma2 * dt)
-        diff = gamma2 - p.gamma1
-        close = np.abs(diff) < 1e-9
-        kernel = np.where(close, dt * e2, (e["g1"] - e2) / np.where(close, 1.0, diff))
-        s["lac_m"], s["lac_s"] = _chain(s["lac_m"], s["lac_s"], production, p.gamma1,
-                                        p.gamma1, gamma2, e["g1"], e2, kernel)
-        release = p.il6_gain * u * (p.il6_fixed + p.il6_gly * (1.0 - g))
-        s["il6_m"], s["il6_p"] = _chain(s["il6_m"], il6_excess, release, p.il6_km, p.il6_km,
-                                        p.il6_kp, e["km"], e["kp"], e["il6_kernel"])
-    else:
-        s["lac_m"], s["lac_s"] = _decay_chain(s["lac_m"], s["lac_s"], p.gamma1, e["g1"],
-                                              e["g2"], e["lac_kernel"])
-        s["il6_m"], s["il6_p"] = _decay_chain(s["il6_m"], il6_excess, p.il6_km, e["km"],
-                                              e["kp"], e["il6_kernel"])
-    drive = (np.maximum(il6_excess, 0.0) / p.il6_base) ** p.cyto_exp
-    s["il10"] = _relax(s["il10"], p.il10_gain * drive, e["il10"])
-    s["il1ra_1"], s["il1ra_2"] = _chain(s["il1ra_1"], s["il1ra_2"],
-                                        p.il1ra_gain * drive * p.il1ra_k,
-                                        p.il1ra_k, p.il1ra_k, p.il1ra_k, e["il1ra"],
-                                        e["il1ra"], e["il1ra_kernel"])
-
-    fast0, slow0 = s["epoc_fast"], s["epoc_slow"]
-    if active:
-        # Transients of published size: target fold-1 proportional to intensity above rest.
-        for state, amplitude, up, down in p.transients:
-            s[state] = _transient(s[state], amplitude * u, e[up], e[down])
-        # Insulin sensitivity: leaky sum of net exercise energy (kcal).
-        s["si_dose"] = _relax(s["si_dose"], net_ee / p.si_k, e["si"])
-        # FFA: acute (net energy rate) and late (two-stage, net energy dose) lipolysis.
-        s["ffa_acute"] = _transient(s["ffa_acute"], p.ffa_acute * net_ee, e["ffa_up"],
-                                    e["ffa_down"])
-        s["ffa_late_1"], s["ffa_late_2"] = _chain(s["ffa_late_1"], s["ffa_late_2"],
-                                                  p.ffa_late * net_ee, p.ffa_late_k,
-                                                  p.ffa_late_k, p.ffa_late_k, e["ffa_late"],
-                                                  e["ffa_late"], e["ffa_late_kernel"])
-        # EPOC: fast debt ~ O2 deficit, slow debt ~ net O2 x exp(intensity).
-        s["epoc_fast"] = _relax(fast0, net_vo2_l / p.epoc_fast_k, e["fast"])
-        slow_src = p.epoc_share * net_vo2_l * np.exp(p.epoc_exp * (x_eff - EPOC_REFERENCE))
-        s["epoc_slow"] = _relax(slow0, slow_src / p.epoc_slow_k, e["slow"])
-        s["vo2_excess"] = np.zeros(p.n)
-        energy = ee * p.ee_mult
-    else:  # every target is 0 at rest (the states are >= 0, so transients fall)
-        for state, _, _, down in p.transients:
-            s[state] = s[state] * e[down]
-        s["si_dose"] = s["si_dose"] * e["si"]
-        s["ffa_acute"] = s["ffa_acute"] * e["ffa_down"]
-        s["ffa_late_1"], s["ffa_late_2"] = _decay_chain(s["ffa_late_1"], s["ffa_late_2"],
-                                                        p.ffa_late_k, e["ffa_late"],
-                                                        e["ffa_late"], e["ffa_late_kernel"])
-        s["epoc_fast"], s["epoc_slow"] = fast0 * e["fast"], slow0 * e["slow"]
-        # What left the debts was repaid as excess O2.
-        repaid = (fast0 - s["epoc_fast"]) + (slow0 - s["epoc_slow"])
-        s["epoc_cum"] = s["epoc_cum"] + repaid
-        s["vo2_excess"] = s["epoc_fast"] * p.epoc_fast_k + s["epoc_slow"] * p.epoc_slow_k
-        rer = 0.7 * phi + 1.0 * (1.0 - phi)
-        kcal_per_l = o2_energy_kj_per_l(rer) / KJ_PER_KCAL
-        energy = (p.vo2_rest_l + repaid / dt) * kcal_per_l
-
-    # Raw values in CURVES order; :func:`observe` turns a stack of them into the curves.
-    return (s["il6_p"], s["il10"], s["il1ra_2"], s["il15"], s["irisin"], s["bdnf"], s["lac_s"],
-            s["glycogen"], s["gup"], s["gprod"] - s["ggly"], s["si_dose"],
-            s["ffa_acute"] + s["ffa_late_2"], fat, cho, energy, s["epoc_cum"], s["ocn"])
+def raw_rows(outputs: list[dict[str, np.ndarray]]) -> np.ndarray:
+    """Stack step outputs into an array of shape (rows, quantities in CURVES order, draws)."""
+    return np.array([[row[name] for name in CURVES] for row in outputs])
 
 
 def observe(raw: np.ndarray, p: ModelParameters) -> np.ndarray:
@@ -369,7 +247,7 @@ def observe(raw: np.ndarray, p: ModelParameters) -> np.ndarray:
     return raw
 
 
-def resting_output(s: dict[str, np.ndarray], p: ModelParameters) -> tuple[np.ndarray, ...]:
+def resting_output(s: dict[str, np.ndarray], p: ModelParameters) -> dict[str, np.ndarray]:
     """Raw values of the current state without advancing time (a zero-length rest step)."""
     trial = {k: v.copy() for k, v in s.items()}
     return advance(trial, p, p.x_rest, p.vo2_rest, float("nan"), False, 1e-9)

@@ -34,6 +34,7 @@ from myokinetics.estimators.dynamics import (
     advance,
     initial_state,
     observe,
+    raw_rows,
     resting_output,
 )
 from myokinetics.estimators.params import sample_parameters
@@ -164,7 +165,7 @@ class CrosstalkModel:
         self._p = ModelParameters(draws, constants)
         if self._vars is None:
             self._vars = initial_state(self._p)
-        self._rows: list[tuple[int, tuple[np.ndarray, ...]]] = []
+        self._rows: list[tuple[int, dict[str, np.ndarray]]] = []
 
     # ------------------------------------------------------------------ state
     @property
@@ -311,7 +312,7 @@ class CrosstalkModel:
         index = pd.DatetimeIndex(pd.to_datetime([t for t, _ in rows], unit="s", utc=True),
                                  name="time").as_unit("ns")
         if rows:
-            cube = observe(np.array([raw for _, raw in rows]), self._p)  # (rows, q, draws)
+            cube = observe(raw_rows([raw for _, raw in rows]), self._p)  # (rows, q, draws)
             if self.keep_draws:
                 self._kept.append(cube)
             lo, mid, hi = band_percentiles(cube)

@@ -78,8 +78,8 @@ def energy_variant(athlete: Athlete) -> str:
 
 
 def intensity_columns(block: CleanBlock, athlete: Athlete,
-                      energy: np.ndarray | None = None) -> list[np.ndarray]:
-    """The arrays of :data:`INTENSITY_COLUMNS`, in order (see :func:`intensity_frame`)."""
+                      energy: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The arrays of :data:`INTENSITY_COLUMNS` by name, in order (see :func:`intensity_frame`)."""
     params = presets()["intensity"]
     hr = block.hr
     hrr = np.maximum((hr - athlete.hr_rest) / (athlete.hr_max - athlete.hr_rest), 0.0) * 100.0
@@ -90,8 +90,9 @@ def intensity_columns(block: CleanBlock, athlete: Athlete,
     zone[np.isnan(hr)] = np.nan
     if energy is None:
         energy = keytel_kcal_min(hr, athlete, "vo2max" not in athlete.defaulted)
-    return [hr, hrr, vo2r, vo2, vo2 / athlete.vo2max * 100.0, zone, energy, ~np.isnan(hr),
-            block.bridged]
+    arrays = (hr, hrr, vo2r, vo2, vo2 / athlete.vo2max * 100.0, zone, energy, ~np.isnan(hr),
+              block.bridged)
+    return dict(zip(INTENSITY_COLUMNS, arrays, strict=True))
 
 
 def intensity_frame(block: CleanBlock, athlete: Athlete,
@@ -106,6 +107,6 @@ def intensity_frame(block: CleanBlock, athlete: Athlete,
     return columns_frame(intensity_columns(block, athlete, energy), block.sec)
 
 
-def columns_frame(columns: list[np.ndarray], sec: np.ndarray) -> pd.DataFrame:
+def columns_frame(columns: dict[str, np.ndarray], sec: np.ndarray) -> pd.DataFrame:
     """The intensity frame from :func:`intensity_columns` output and epoch seconds."""
-    return frame_from_arrays(columns, _COLUMNS, utc_index(sec))
+    return frame_from_arrays(list(columns.values()), _COLUMNS, utc_index(sec))

@@ -171,10 +171,9 @@ class LoadPipeline:
             columns = intensity_columns(clean, self.athlete,
                                         energy_vo2 if self._energy_with_vo2max else energy_hr)
             frame = columns_frame(columns, clean.sec)
-            _, _, _, vo2, pct_vo2max, zone, *_ = columns
-            epoc = self._epoc.step(clean.sec, vo2, pct_vo2max)
+            epoc = self._epoc.step(clean.sec, columns["vo2"], columns["pct_vo2max"])
             rolling, wbal = self._power.step(clean.power)
-            values = self.terms.per_second(hr, clean.real, zone, energy_hr,
+            values = self.terms.per_second(hr, clean.real, columns["zone"], energy_hr,
                                            energy_vo2, clean.power, rolling, wbal, epoc)
             self._accumulate(values)
             starts, reduced = self._windows.push(clean.sec, values)
