@@ -21,6 +21,7 @@ from myokinetics.estimators.body import adipose, bone, brain, immune, liver, mus
 from myokinetics.estimators.body.drive import Drive
 from myokinetics.estimators.body.whole_body import KJ_PER_KCAL
 from myokinetics.estimators.columns import CURVES
+from myokinetics.processing.epoc import debt_factors
 from myokinetics.processing.intensity import o2_energy_kj_per_l
 
 __all__ = ["BODY_SYSTEMS", "STATE_NAMES", "AthleteConstants", "ModelParameters", "advance",
@@ -128,7 +129,8 @@ class ModelParameters:
         self.ee_mult = get("energy.keytel_multiplier")
         self.epoc_fast_tau = get("epoc.fast_tau")
         self.epoc_share = get("epoc.slow_share")
-        self.epoc_slow_k = 1.0 / (get("epoc.slow_tau") * 60.0)
+        self.epoc_slow_tau = get("epoc.slow_tau")
+        self.epoc_slow_k = 1.0 / self.epoc_slow_tau
         self.epoc_exp = get("epoc.intensity_exponent")
         # Resting whole-body VO2 (L/min) and the CHO it burns; exercise glycogen use is the excess.
         self.vo2_rest_l = self.vo2_rest * self.mass / 1000.0
@@ -158,12 +160,13 @@ class ModelParameters:
                  "refill": self.refill_k, "g1": self.gamma1, "g2": self.gamma2,
                  "km": self.il6_km, "kp": self.il6_kp, "il10": self.il10_k,
                  "il1ra": self.il1ra_k, "ffa_up": self.ffa_up, "ffa_down": self.ffa_down,
-                 "ffa_late": self.ffa_late_k, "si": self.si_k,
-                 "fast": 1.0 / self.epoc_fast_tau, "slow": self.epoc_slow_k}
+                 "ffa_late": self.ffa_late_k, "si": self.si_k}
         for name in ("il15", "irisin", "bdnf", "osteocalcin"):
             rates[f"{name}_up"] = getattr(self, f"{name}_up")
             rates[f"{name}_down"] = getattr(self, f"{name}_down")
         table = {name: np.exp(-rate * dt) for name, rate in rates.items()}
+        table["fast"], table["fast_gain"] = debt_factors(dt, self.epoc_fast_tau)
+        table["slow"], table["slow_gain"] = debt_factors(dt, self.epoc_slow_tau)
         for name, k1, k2 in (("lac", "g1", "g2"), ("il6", "km", "kp"), ("il1ra", "il1ra", "il1ra"),
                              ("ffa_late", "ffa_late", "ffa_late")):
             diff = rates[k2] - rates[k1]

@@ -26,6 +26,17 @@ CALIBRATED_FILE = DATA_DIR / "calibrated.toml"
 _REQUIRED = ("value", "unit", "distribution", "source", "certainty")
 
 
+def _shared_value(key: str, entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry whose point value is a processing constant (``value_from = "section.name"`` in
+    presets.toml) gets that value, so the two never drift apart."""
+    if "value_from" not in entry:
+        return entry
+    from myokinetics.processing.params import presets
+
+    section, name = entry["value_from"].split(".")
+    return {**entry, "value": float(presets()[section][name])}
+
+
 def _flatten(tree: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     table: dict[str, dict[str, Any]] = {}
     for section, entries in tree.items():
@@ -43,6 +54,7 @@ def parameter_table() -> dict[str, dict[str, Any]]:
     """
     with PARAMETER_FILE.open("rb") as handle:
         table = _flatten(tomllib.load(handle))
+    table = {key: _shared_value(key, entry) for key, entry in table.items()}
     for key, entry in table.items():
         missing = [field for field in _REQUIRED if field not in entry]
         if missing:

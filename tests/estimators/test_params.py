@@ -23,7 +23,7 @@ def test_every_parameter_has_value_unit_distribution_source_certainty() -> None:
         if entry["certainty"] != "assumption":  # a number taken from the literature note
             assert "LIT" in entry["source"], f"{key} cites no section of the literature note"
         if entry["certainty"] == "D":  # derived: the arithmetic or the derivation is shown
-            assert "[D" in entry["source"] or "same value as processing" in entry["source"], key
+            assert "[D" in entry["source"] or "value_from" in entry, key
 
 
 def test_calibrated_values_are_the_ones_the_targets_fit() -> None:

@@ -5,9 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from myokinetics.processing.epoc import EpocModel, epoc_constant_bout
+from myokinetics.processing.epoc import EpocModel
 
 VO2MAX_L = 3.6      # assumed absolute VO2max of Bahr's young men (L/min), docs/load.md
+
+
+def epoc_constant_bout(minutes: float, fraction_vo2max: float, vo2max_l_min: float,
+                       vo2_rest_l_min: float = 0.25) -> float:
+    """Model EPOC (L) at the end of a constant bout of ``minutes`` at a fraction of VO2max."""
+    seconds = round(minutes * 60)
+    model = EpocModel(vo2_rest=vo2_rest_l_min, body_mass_kg=1000.0)  # mL/kg/min = L/min
+    vo2 = np.full(seconds, fraction_vo2max * vo2max_l_min)
+    return float(model.step(np.arange(seconds), vo2,
+                            np.full(seconds, fraction_vo2max * 100.0))[-1])
 
 
 def test_bahr_1987_durations_at_70_percent() -> None:

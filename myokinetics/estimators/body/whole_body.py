@@ -1,7 +1,8 @@
 """Whole body: insulin sensitivity, EPOC and energy expenditure.
 
-Insulin sensitivity is a leaky sum of net exercise energy (kcal); EPOC a fast debt ~ the O2
-deficit and a slow one ~ net O2 x exp(intensity), repaid as excess O2 at rest.
+Insulin sensitivity is a leaky sum of net exercise energy (kcal). EPOC is processing's model
+(:mod:`myokinetics.processing.epoc`: a fast debt ~ the O2 deficit and a slow one ~ net O2 x
+exp(intensity)), run for every simulated individual and repaid as excess O2 at rest.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 
 from myokinetics.estimators.body.drive import Drive
 from myokinetics.estimators.kinetics import relax
+from myokinetics.processing.epoc import slow_drive
 from myokinetics.processing.intensity import o2_energy_kj_per_l
 from myokinetics.processing.params import presets
 
@@ -32,9 +34,9 @@ def step(s: dict[str, np.ndarray], p: ModelParameters, d: Drive,
     fast0, slow0 = s["epoc_fast"], s["epoc_slow"]
     if d.active:
         s["si_dose"] = relax(s["si_dose"], d.net_ee / p.si_k, e["si"])
-        s["epoc_fast"] = relax(fast0, d.net_vo2_l / p.epoc_fast_k, e["fast"])
-        slow_src = p.epoc_share * d.net_vo2_l * np.exp(p.epoc_exp * (d.x - EPOC_REFERENCE))
-        s["epoc_slow"] = relax(slow0, slow_src / p.epoc_slow_k, e["slow"])
+        s["epoc_fast"] = e["fast"] * fast0 + e["fast_gain"] * d.net_vo2_l
+        slow_source = p.epoc_share * slow_drive(d.net_vo2_l, d.x, p.epoc_exp, EPOC_REFERENCE)
+        s["epoc_slow"] = e["slow"] * slow0 + e["slow_gain"] * slow_source
         s["vo2_excess"] = np.zeros(p.n)
         energy = d.ee * p.ee_mult
     else:
