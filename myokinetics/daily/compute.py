@@ -169,12 +169,15 @@ class PhysiologyDay:
     def _pmc(self, state: Carried, load: float
              ) -> tuple[dict[str, Any], tuple[float, ...], tuple[float, float]]:
         """Today's PMC row from the carried loads; the loads and seed to carry on."""
-        from myokinetics.processing import pmc
+        from myokinetics.processing import monotony_strain, pmc
 
         loads = (*state.loads, float(load))
-        frame = pmc(pd.Series(loads, dtype="float64"), self.settings.ctl_days,
-                    self.settings.atl_days, ctl_seed=state.seed[0], atl_seed=state.seed[1])
+        series = pd.Series(loads, dtype="float64")
+        frame = pmc(series, self.settings.ctl_days, self.settings.atl_days,
+                    ctl_seed=state.seed[0], atl_seed=state.seed[1])
         today = {key: float(frame[key].iloc[-1]) for key in frame.columns}
+        # Foster's monotony and strain of the trailing week (None until a week of days exists).
+        today.update(monotony_strain(series).iloc[-1].to_dict())
         today.update(load_metric=self.settings.pmc_load, variant=frame.attrs["variant"])
         if len(loads) > PMC_HISTORY_DAYS:
             dropped = frame.iloc[0]

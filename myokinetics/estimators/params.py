@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from myokinetics.errors import InputError
+
 __all__ = ["CALIBRATED_FILE", "PARAMETER_FILE", "parameter_table", "sample_parameters"]
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -58,13 +60,15 @@ def parameter_table() -> dict[str, dict[str, Any]]:
     for key, entry in table.items():
         missing = [field for field in _REQUIRED if field not in entry]
         if missing:
-            raise ValueError(f"{PARAMETER_FILE.name}: {key} lacks {', '.join(missing)}")
+            raise InputError(PARAMETER_FILE, f"{key} lacks {', '.join(missing)}",
+                             "every parameter needs a value, unit, distribution and source")
     if CALIBRATED_FILE.exists():
         with CALIBRATED_FILE.open("rb") as handle:
             fitted = _flatten(tomllib.load(handle))
         for key, entry in fitted.items():
             if key not in table:
-                raise ValueError(f"{CALIBRATED_FILE.name}: unknown parameter {key}")
+                raise InputError(CALIBRATED_FILE, f"unknown parameter {key}",
+                                 "rerun `python -m tools.calibrate --fit`")
             table[key] = {**table[key], "value": float(entry["value"]), "calibrated": True}
     return table
 
@@ -82,7 +86,8 @@ def _draw(entry: Mapping[str, Any], rng: np.random.Generator, n: int) -> np.ndar
         return np.clip(draws, entry.get("min", -np.inf), entry.get("max", np.inf))
     if kind == "uniform":
         return rng.uniform(float(entry["low"]), float(entry["high"]), n)
-    raise ValueError(f"unknown distribution {kind!r}")
+    raise InputError(PARAMETER_FILE, f"unknown distribution {kind!r}",
+                     "use fixed, lognormal, normal or uniform")
 
 
 def sample_parameters(n_draws: int, seed: int = 0,
@@ -104,12 +109,13 @@ def sample_parameters(n_draws: int, seed: int = 0,
     dict of str to ndarray of shape (n_draws,)
     """
     if n_draws < 1:
-        raise ValueError("n_draws must be at least 1")
+        raise InputError("n_draws", f"{n_draws} is below 1", "give at least 1 draw")
     table = parameter_table()
     if overrides:
         unknown = set(overrides) - set(table)
         if unknown:
-            raise KeyError(f"unknown parameters {sorted(unknown)}")
+            raise InputError("parameter overrides", f"unknown parameters {sorted(unknown)}",
+                             "use the section.name keys of parameters.toml")
         table = {k: ({**v, "value": overrides[k]} if k in overrides else v)
                  for k, v in table.items()}
     if n_draws == 1:

@@ -154,3 +154,20 @@ def test_two_devices_recording_one_workout_do_not_break_the_run(tmp_path):
     assert document["load"]["total"]["trimp"] == pytest.approx(
         totals(watch)["trimp"] + totals(bike)["trimp"], rel=1e-9)
     assert document["estimates"]["lactate"]["peak"] > 1.5
+
+
+def test_monotony_and_strain_are_fosters_over_the_trailing_week(tmp_path):
+    from myokinetics.processing import monotony_strain
+
+    write_daily(ListLibrary(week()), tmp_path, athlete=ATHLETE, settings=FAST,
+                last=pd.Timestamp("2024-03-09").date())
+    written = days(tmp_path)
+    loads = pd.Series([d["load"]["total"]["trimp"] for d in written.values()])
+    expected = monotony_strain(loads)
+    for (date, document), (_, row) in zip(written.items(), expected.iterrows(), strict=True):
+        if row.isna().any():
+            assert document["pmc"]["monotony"] is None, date
+        else:
+            assert document["pmc"]["monotony"] == pytest.approx(row["monotony"], rel=1e-9)
+            assert document["pmc"]["strain"] == pytest.approx(row["strain"], rel=1e-9)
+    assert written["2024-03-09"]["pmc"]["strain"] > 0
