@@ -161,3 +161,23 @@ def test_daily_summary_equals_analyze(recording: Path, batch: myokinetics.Analys
             pd.Timestamp(expected[name]["time_of_peak"]), name
     assert got["il6"]["area"] == pytest.approx(expected["il6"]["area"], rel=1e-9)
     assert got["glycogen"]["end"] == pytest.approx(expected["glycogen"]["end"], rel=1e-9)
+
+
+def test_daily_uses_the_offline_rr_correction_as_analyze_does(recording: Path,
+                                                             tmp_path: Path) -> None:
+    from myokinetics.daily import DailySettings
+
+    library = Library(tmp_path / "library")
+    library.import_paths([recording], workers=1, progress=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        batch = myokinetics.analyze(recording, ATHLETE, rr_correction="lipponen_tarvainen")
+        myokinetics.write_daily(library, tmp_path / "daily", athlete=ATHLETE,
+                                settings=DailySettings(rr_correction="lipponen_tarvainen",
+                                                       plots=False))
+    day = batch.intensity.index[0].tz_convert(None).date()
+    document = json.loads((tmp_path / "daily" / f"{day.isoformat()}.json").read_text())
+    totals = document["activities"][0]["totals"]
+    assert document["load"]["variants"]["rr_filter"] == "lipponen_tarvainen_2019"
+    for key in ("rmssd_ms", "sdnn_ms", "rr_artifact_pct", "dfa_alpha1_median"):
+        assert totals[key] == pytest.approx(batch.totals[key], rel=1e-9), key

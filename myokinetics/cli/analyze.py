@@ -34,8 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="table format (default csv)")
     parser.add_argument("--window", metavar="S", type=int, default=60,
                         help="load window length (s, default 60)")
-    parser.add_argument("--rr-correction", choices=("fatmaxxer", "lipponen_tarvainen"),
-                        default="fatmaxxer", help="RR artifact handling (default fatmaxxer)")
+    parser.add_argument("--rr-correction", metavar="METHOD", default="fatmaxxer",
+                        help="RR artifact handling: fatmaxxer (streaming rule, default) or "
+                        "lipponen_tarvainen (offline correction)")
     parser.add_argument("--no-curves", action="store_true", help="skip the estimators")
     parser.set_defaults(func=run)
 
@@ -61,11 +62,13 @@ def _row(name: str, totals: dict) -> str:
 def run(args: argparse.Namespace) -> int:
     from myokinetics.analysis import analyze
     from myokinetics.report import write_analysis
+    from myokinetics.stream import StreamOptions
 
     if not 0 <= args.horizon <= MAX_HORIZON_H:
         raise InputError("--horizon", f"{args.horizon:g} is not 0 to {MAX_HORIZON_H:g} hours",
                          "give hours >= 0, e.g. 24")
     positive("--window", args.window, "seconds")
+    StreamOptions(rr_correction=args.rr_correction)  # a bad method is one error, not one a file
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         athlete = Athlete.load(args.athlete).resolved()

@@ -51,6 +51,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "estimator's)")
     parser.add_argument("--no-plots", dest="plots", action="store_false",
                         help="skip the PNGs (faster)")
+    parser.add_argument("--rr-correction", metavar="METHOD", default="fatmaxxer",
+                        help="RR artifact handling: fatmaxxer (streaming rule, default) or "
+                        "lipponen_tarvainen (offline correction)")
     parser.set_defaults(func=run)
 
 
@@ -107,7 +110,8 @@ def run(args: argparse.Namespace) -> int:
     if args.draws is not None and not 1 <= args.draws <= MAX_DRAWS:
         raise InputError("--draws", f"{args.draws} is not a count from 1 to {MAX_DRAWS}",
                          "use e.g. 200 (the 5-95 % band is stable from a few hundred draws)")
-    settings = DailySettings(n_draws=args.draws, plots=args.plots)
+    settings = DailySettings(n_draws=args.draws, plots=args.plots,
+                             rr_correction=args.rr_correction)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         athlete = Athlete.load(args.athlete).resolved()

@@ -164,7 +164,8 @@ class PhysiologyDay:
         """The stream options of a day: the daily settings' draws and seed, no horizon (each
         day's rest runs to its end)."""
         draws = {} if self.settings.n_draws is None else {"n_draws": self.settings.n_draws}
-        return StreamOptions(seed=self.settings.seed, **draws)
+        return StreamOptions(seed=self.settings.seed, rr_correction=self.settings.rr_correction,
+                             **draws)
 
     def _pmc(self, state: Carried, load: float
              ) -> tuple[dict[str, Any], tuple[float, ...], tuple[float, float]]:

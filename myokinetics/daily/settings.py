@@ -39,6 +39,8 @@ class DailySettings:
         Seed of the estimator's parameter draws.
     plots : bool
         Write a PNG per day.
+    rr_correction : str
+        RR artifact handling of every activity (``myokinetics.stream.RR_CORRECTIONS``).
     """
 
     pmc_load: Literal["trimp", "hrss"] = "trimp"
@@ -47,6 +49,7 @@ class DailySettings:
     n_draws: int | None = None
     seed: int = 0
     plots: bool = True
+    rr_correction: str = "fatmaxxer"
 
     def __post_init__(self) -> None:
         if self.pmc_load not in ("trimp", "hrss"):
@@ -56,6 +59,11 @@ class DailySettings:
             if not getattr(self, name) > 0:
                 raise InputError(f"daily {name}", f"{getattr(self, name)} is not positive",
                                  "give a time constant in days, e.g. 42 and 7")
+        from myokinetics.stream import RR_CORRECTIONS
+
+        if self.rr_correction not in RR_CORRECTIONS:
+            raise InputError("daily rr_correction", f"unknown value {self.rr_correction!r}",
+                             f"use one of {', '.join(RR_CORRECTIONS)}")
         if self.n_draws is not None and self.n_draws < 1:
             raise InputError("daily n_draws", f"{self.n_draws} is not a positive count",
                              "use e.g. 200, or None for the estimator's default")
