@@ -152,7 +152,8 @@ class ModelParameters:
                                  ("ocn", "osteocalcin")))
 
     def decay(self, dt: float) -> dict[str, np.ndarray]:
-        """exp(-rate x dt) for every rate constant, and the chain kernels (cached per dt)."""
+        """exp(-rate x dt) for every rate constant (dt in min), and the chain kernels (cached
+        per dt)."""
         cached = self._decay.get(dt)
         if cached is not None:
             return cached
@@ -191,8 +192,8 @@ def initial_state(p: ModelParameters) -> dict[str, np.ndarray]:
 
 
 def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, ee: float,
-            active: bool, dt: float) -> dict[str, np.ndarray]:
-    """Advance every state by ``dt`` minutes at a constant input; return the outputs.
+            active: bool, dt_s: float) -> dict[str, np.ndarray]:
+    """Advance every state by ``dt_s`` seconds at a constant input; return the outputs.
 
     Parameters
     ----------
@@ -207,8 +208,8 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
         Energy expenditure from processing (kcal/min, Keytel 2005); ignored at rest.
     active : bool
         True for a step inside a recording, False for rest between or after recordings.
-    dt : float
-        Step length (min).
+    dt_s : float
+        Step length (s); the rate constants are per minute, so the step works in minutes.
 
     Returns
     -------
@@ -216,8 +217,9 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
         Raw value of every curve at the end of the step (rates such as oxidation are step
         means), by curve name; :func:`raw_rows` stacks them for :func:`observe`.
     """
-    drive = Drive.of(s, p, x, vo2, ee, active, dt)
-    e = p.decay(dt)
+    dt_min = dt_s / 60.0
+    drive = Drive.of(s, p, x, vo2, ee, active, dt_min)
+    e = p.decay(dt_min)
     out: dict[str, np.ndarray] = {}
     for system in BODY_SYSTEMS:
         out.update(system.step(s, p, drive, e))
@@ -253,4 +255,4 @@ def observe(raw: np.ndarray, p: ModelParameters) -> np.ndarray:
 def resting_output(s: dict[str, np.ndarray], p: ModelParameters) -> dict[str, np.ndarray]:
     """Raw values of the current state without advancing time (a zero-length rest step)."""
     trial = {k: v.copy() for k, v in s.items()}
-    return advance(trial, p, p.x_rest, p.vo2_rest, float("nan"), False, 1e-9)
+    return advance(trial, p, p.x_rest, p.vo2_rest, float("nan"), False, 6e-8)

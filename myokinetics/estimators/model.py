@@ -275,7 +275,6 @@ class CrosstalkModel:
         p, s = self._p, self._vars
         rest = np.array([100.0 * p.x_rest, p.vo2_rest, p.ee_rest])
         means = (sums + (EXERCISE_STEP_S - counts)[:, None] * rest) / EXERCISE_STEP_S
-        dt = EXERCISE_STEP_S / 60.0
         for block, (pct, vo2, ee) in zip(ids.tolist(), means.tolist(), strict=True):
             start = block * EXERCISE_STEP_S
             if self._last is None:
@@ -286,7 +285,7 @@ class CrosstalkModel:
                 self._rest(self._last, start)
                 if gap >= BOUT_GAP_S:
                     s["epoc_cum"] = np.zeros(p.n)
-            out = advance(s, p, pct / 100.0, vo2, ee, True, dt)
+            out = advance(s, p, pct / 100.0, vo2, ee, True, EXERCISE_STEP_S)
             self._last = start + EXERCISE_STEP_S
             self._rows.append((self._last, out))
 
@@ -302,7 +301,7 @@ class CrosstalkModel:
         stops = [*range(first, end, REST_STEP_S), end]
         t = start
         for stop in stops:
-            out = advance(s, p, p.x_rest, p.vo2_rest, float("nan"), False, (stop - t) / 60.0)
+            out = advance(s, p, p.x_rest, p.vo2_rest, float("nan"), False, stop - t)
             self._rows.append((stop, out))
             t = stop
         self._last = end

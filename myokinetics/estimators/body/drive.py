@@ -15,14 +15,14 @@ __all__ = ["Drive"]
 
 @dataclass(frozen=True)
 class Drive:
-    """One step's input (held constant over ``dt``) and start-of-step states.
+    """One step's input (held constant over the step) and start-of-step states.
 
     Attributes
     ----------
     active : bool
         Inside a recording (else rest between or after recordings).
-    dt : float
-        Step length (min).
+    dt_min : float
+        Step length (min; the model's rate constants are per minute).
     x : float
         Intensity, fraction of VO2max (the resting value at rest).
     u : float
@@ -41,7 +41,7 @@ class Drive:
     """
 
     active: bool
-    dt: float
+    dt_min: float
     x: float
     u: float
     net_vo2_l: float
@@ -54,11 +54,11 @@ class Drive:
 
     @classmethod
     def of(cls, s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, ee: float,
-           active: bool, dt: float) -> Drive:
+           active: bool, dt_min: float) -> Drive:
         """The drive of a step at intensity ``x`` (fraction of VO2max), ``vo2`` (mL/kg/min)."""
         net_vo2_l = max(vo2 - p.vo2_rest, 0.0) * p.mass / 1000.0 if active else 0.0
         vo2_l = p.vo2_rest_l + net_vo2_l if active else p.vo2_rest_l + s["vo2_excess"]
-        return cls(active=active, dt=dt, x=x if active else p.x_rest,
+        return cls(active=active, dt_min=dt_min, x=x if active else p.x_rest,
                    u=max(x - p.x_rest, 0.0) if active else 0.0, net_vo2_l=net_vo2_l,
                    vo2_l=vo2_l, ee=ee, net_ee=max(ee - p.ee_rest, 0.0) if active else 0.0,
                    pvo2=s["pvo2"], glycogen=s["glycogen"], il6_excess=s["il6_p"])

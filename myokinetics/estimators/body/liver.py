@@ -25,9 +25,9 @@ def step(s: dict[str, np.ndarray], p: ModelParameters, d: Drive,
     u3 = 100.0 * d.u
     s["gprod"] = relax(s["gprod"], p.gprod_gain * d.pvo2, e["a2"])
     if u3 > 0.0:
-        s["rp_area"] = s["rp_area"] + u3 * d.dt
+        s["rp_area"] = s["rp_area"] + u3 * d.dt_min
         over = s["rp_area"] >= p.ath_quadratic * u3 ** 2 + p.ath_linear * u3
-        s["ggly"] = np.minimum(s["ggly"] + np.where(over, p.k_gly * d.dt, 0.0), s["gprod"])
+        s["ggly"] = np.minimum(s["ggly"] + np.where(over, p.k_gly * d.dt_min, 0.0), s["gprod"])
     else:
         s["rp_area"] = np.zeros(p.n)
         s["ggly"] = s["ggly"] * e["t1"]

@@ -45,10 +45,10 @@ def step(s: dict[str, np.ndarray], p: ModelParameters, d: Drive,
         # steady state is unchanged, only how fast blood lactate approaches it.
         gamma2 = p.gamma2 * max(d.vo2_l / p.vo2_rest_l, 1.0) ** p.removal_exp
         production = gamma2 * np.maximum(lac_ss, 0.0)
-        e2 = np.exp(-gamma2 * d.dt)
+        e2 = np.exp(-gamma2 * d.dt_min)
         diff = gamma2 - p.gamma1
         close = np.abs(diff) < 1e-9
-        kernel = np.where(close, d.dt * e2, (e["g1"] - e2) / np.where(close, 1.0, diff))
+        kernel = np.where(close, d.dt_min * e2, (e["g1"] - e2) / np.where(close, 1.0, diff))
         s["lac_m"], s["lac_s"] = chain(s["lac_m"], s["lac_s"], production, p.gamma1,
                                        p.gamma1, gamma2, e["g1"], e2, kernel)
         release = p.il6_gain * d.u * (p.il6_fixed + p.il6_gly * (1.0 - g))

@@ -48,6 +48,6 @@ def step(s: dict[str, np.ndarray], p: ModelParameters, d: Drive,
         s["vo2_excess"] = s["epoc_fast"] * p.epoc_fast_k + s["epoc_slow"] * p.epoc_slow_k
         rer = 0.7 * p.phi_rest + 1.0 * (1.0 - p.phi_rest)
         kcal_per_l = o2_energy_kj_per_l(rer) / KJ_PER_KCAL
-        energy = (p.vo2_rest_l + repaid / d.dt) * kcal_per_l
+        energy = (p.vo2_rest_l + repaid / d.dt_min) * kcal_per_l
     return {"insulin_sensitivity": s["si_dose"], "energy_expenditure": energy,
             "epoc": s["epoc_cum"]}
