@@ -9,33 +9,54 @@ naming it in :data:`COMMANDS`.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 
-from myokinetics.cli import analyze, daily, devices, import_, list_, live, show
+from myokinetics._version import __version__
+from myokinetics.cli import analyze, athlete, daily, devices, import_, list_, live, show
 from myokinetics.errors import MyokineticsError
 
 __all__ = ["COMMANDS", "main"]
 
 #: The sub-command modules, in the order ``--help`` lists them.
-COMMANDS = (analyze, daily, devices, import_, list_, live, show)
+COMMANDS = (analyze, athlete, daily, devices, import_, list_, live, show)
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
+    """The top-level parser and each sub-command's parser by name."""
     parser = argparse.ArgumentParser(
         prog="myokinetics",
         description="Exercise load and model estimates of muscle-organ crosstalk from watch "
         "files and live heart-rate straps.",
     )
+    parser.add_argument("--version", action="version", version=f"myokinetics {__version__}")
+    verbose = {"action": "count", "help": "say more: every default and its source; -vv also "
+               "logs Bluetooth and decoding details"}
+    parser.add_argument("-v", "--verbose", default=0, **verbose)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.register(subparsers)
-    return parser
+    for sub in subparsers.choices.values():  # also after the sub-command: myokinetics show -v
+        sub.add_argument("-v", "--verbose", default=argparse.SUPPRESS, **verbose)
+    return parser, subparsers.choices
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parsed arguments; an unknown option is reported with the sub-command's own usage."""
+    parser, commands = _build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status (0 ok, 1 some input failed, 2 error)."""
-    args = _build_parser().parse_args(argv)
+    args = _parse(argv)
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
+                            format="myokinetics %(levelname)s %(name)s: %(message)s")
     try:
         return int(args.func(args))
     except MyokineticsError as error:

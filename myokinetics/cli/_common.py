@@ -1,16 +1,16 @@
-"""Checks shared by several sub-commands: output folders and positive numbers.
-
-The leading underscore keeps this module out of sub-command discovery.
-"""
+"""What several sub-commands share: output folders, positive numbers, the athlete profile."""
 
 from __future__ import annotations
 
 import math
+import sys
+import warnings
 from pathlib import Path
 
+from myokinetics.athlete import Athlete, MyokineticsDefaultWarning
 from myokinetics.errors import InputError, MyokineticsError
 
-__all__ = ["output_folder", "positive"]
+__all__ = ["announce_defaults", "load_profile", "output_folder", "positive", "resolved_athlete"]
 
 
 def output_folder(path: Path, flag: str) -> Path:
@@ -39,3 +39,32 @@ def positive(flag: str, value: float, unit: str) -> None:
     if not (value > 0 and math.isfinite(value)):
         raise InputError(flag, f"{value:g} is not a positive number of {unit}",
                          f"give {unit} > 0")
+
+
+def resolved_athlete(path: str | Path | None, verbose: int = 0) -> Athlete:
+    """The profile at ``path`` (else the config one) with population defaults filled, announced
+    by :func:`announce_defaults` at once."""
+    athlete, notices = load_profile(path)
+    announce_defaults(athlete, notices, verbose)
+    return athlete
+
+
+def load_profile(path: str | Path | None) -> tuple[Athlete, list[warnings.WarningMessage]]:
+    """The resolved profile and the notices its resolution raised (not yet shown)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        athlete = Athlete.load(path).resolved()
+    return athlete, caught
+
+
+def announce_defaults(athlete: Athlete, notices: list[warnings.WarningMessage],
+                      verbose: int = 0) -> None:
+    """Print the defaults used in one line on stderr (each with its source under
+    ``--verbose``), with the commands that show and fix them; other notices as they are."""
+    for notice in notices:
+        if verbose or not issubclass(notice.category, MyokineticsDefaultWarning):
+            print(f"myokinetics: {notice.message}", file=sys.stderr)
+    if athlete.defaulted and not verbose:
+        print(f"myokinetics: population defaults used for {', '.join(athlete.defaulted)} — "
+              "`myokinetics athlete show` lists them with their sources, `myokinetics athlete "
+              "init` writes your profile", file=sys.stderr)

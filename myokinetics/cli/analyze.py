@@ -8,8 +8,7 @@ import sys
 import warnings
 from pathlib import Path
 
-from myokinetics.athlete import Athlete
-from myokinetics.cli._common import output_folder, positive
+from myokinetics.cli._common import output_folder, positive, resolved_athlete
 from myokinetics.errors import InputError, MyokineticsError
 
 __all__ = ["register"]
@@ -69,11 +68,7 @@ def run(args: argparse.Namespace) -> int:
                          "give hours >= 0, e.g. 24")
     positive("--window", args.window, "seconds")
     StreamOptions(rr_correction=args.rr_correction)  # a bad method is one error, not one a file
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        athlete = Athlete.load(args.athlete).resolved()
-    for warning in caught:
-        print(f"myokinetics: {warning.message}", file=sys.stderr)
+    athlete = resolved_athlete(args.athlete, args.verbose)
     out = output_folder(Path(args.out), "--out")
     used: set[str] = set()
     failed = 0

@@ -9,8 +9,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from myokinetics.athlete import Athlete
-from myokinetics.cli._common import output_folder
+from myokinetics.cli._common import output_folder, resolved_athlete
 from myokinetics.errors import InputError
 
 __all__ = ["register"]
@@ -112,11 +111,7 @@ def run(args: argparse.Namespace) -> int:
                          "use e.g. 200 (the 5-95 % band is stable from a few hundred draws)")
     settings = DailySettings(n_draws=args.draws, plots=args.plots,
                              rr_correction=args.rr_correction)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        athlete = Athlete.load(args.athlete).resolved()
-    for warning in caught:
-        print(f"myokinetics: {warning.message}", file=sys.stderr)
+    athlete = resolved_athlete(args.athlete, args.verbose)
     output_folder(args.out, "--out")
     library = Library(args.library)
     _check_explicit_span(library, args.first, args.last)

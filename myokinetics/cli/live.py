@@ -55,13 +55,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _one_line_warning(message: Warning | str, category: type[Warning], filename: str,
                       lineno: int, file: object = None, line: str | None = None) -> None:
-    """Notices (e.g. population defaults, once the strap is found) as one line each."""
+    """Notices during the capture as one line each."""
     print(f"myokinetics: {message}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
-    from myokinetics.athlete import Athlete
-    from myokinetics.cli._common import output_folder, positive
+    from myokinetics.cli._common import announce_defaults, load_profile, output_folder, positive
     from myokinetics.devices.capture import CaptureOptions, capture
     from myokinetics.devices.dashboard import Dashboard
     from myokinetics.errors import InputError
@@ -81,9 +80,11 @@ def run(args: argparse.Namespace) -> int:
 
         with Library(args.library):
             pass
+    athlete, notices = load_profile(args.athlete)
     options = CaptureOptions(
         devices=tuple(args.device), out=args.out, duration_s=args.duration,
-        athlete=Athlete.load(args.athlete), replay=args.replay, speed=args.speed, sport=args.sport,
+        athlete=athlete, replay=args.replay,
+        speed=args.speed, sport=args.sport,
         scan_timeout_s=args.scan_timeout, watchdog_s=args.watchdog,
         acquire_notify=args.acquire_notify, adapter=args.adapter, finish=not args.no_finish,
         library=args.library, analysis=not args.no_analysis)
@@ -100,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
         results = asyncio.run(main())
     finally:
         warnings.showwarning = shown
+    if results:  # said once a capture happened, so a failure to start stays one line
+        announce_defaults(athlete, notices, args.verbose)
     for result in results:
         print(f"{result.label}: {result.notifications} notifications recorded in "
               f"{result.recording}")

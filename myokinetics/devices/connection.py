@@ -19,6 +19,7 @@ from myokinetics.devices.errors import (
     BluetoothUnavailableError,
     ConnectError,
     DeviceNotFoundError,
+    bleak_module,
     bluetooth_errors,
 )
 from myokinetics.devices.gatt import (
@@ -140,7 +141,7 @@ class StrapConnection:
             await _sleep_unless(stop, self.backoff.delay(failures))
 
     async def _connect(self) -> tuple[Any, asyncio.Event]:
-        from bleak import BleakClient
+        BleakClient = bleak_module().BleakClient
 
         if self._ble_device is None:
             found = await find_device(self.device.address, self.connect_timeout_s, self.adapter)

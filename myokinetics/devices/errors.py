@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from types import ModuleType
 
 from myokinetics.errors import DeviceError
 
-__all__ = ["BluetoothUnavailableError", "ConnectError", "DeviceNotFoundError",
+__all__ = ["BluetoothUnavailableError", "ConnectError", "DeviceNotFoundError", "bleak_module",
            "bluetooth_errors"]
 
 
@@ -17,7 +18,7 @@ class BluetoothUnavailableError(DeviceError):
     Attributes
     ----------
     reason : str
-        "powered_off", "no_adapter", "no_service" or "no_bus".
+        "powered_off", "no_adapter", "no_service", "no_bus" or "no_bleak".
     """
 
     def __init__(self, reason: str, what: str, hint: str) -> None:
@@ -40,6 +41,17 @@ class ConnectError(DeviceError):
 
 _NO_SERVICE_ERRORS = ("org.freedesktop.DBus.Error.ServiceUnknown",
                       "org.freedesktop.DBus.Error.NameHasNoOwner")
+
+
+def bleak_module() -> ModuleType:
+    """The bleak package, which only live capture needs (the ``live`` extra)."""
+    try:
+        import bleak
+    except ImportError:
+        raise BluetoothUnavailableError(
+            "no_bleak", "the Bluetooth LE library bleak is not installed",
+            "install the live-capture extra: pip install 'myokinetics[live]'") from None
+    return bleak
 
 
 def unavailable_from(error: BaseException) -> BluetoothUnavailableError | None:

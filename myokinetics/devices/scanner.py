@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from myokinetics.devices.errors import DeviceNotFoundError, bluetooth_errors
+from myokinetics.devices.errors import DeviceNotFoundError, bleak_module, bluetooth_errors
 from myokinetics.devices.gatt import HEART_RATE_SERVICE
 from myokinetics.devices.memory import recall_device
 
@@ -67,7 +67,7 @@ async def scan(timeout: float = 5.0, adapter: str | None = None) -> list[FoundDe
     BluetoothUnavailableError
         Adapter off or missing, or no Bluetooth service.
     """
-    from bleak import BleakScanner
+    BleakScanner = bleak_module().BleakScanner
 
     found: dict[str, FoundDevice] = {}
 
@@ -97,7 +97,7 @@ async def find_device(query: str, timeout: float = 10.0,
     BluetoothUnavailableError
         Adapter off or missing, or no Bluetooth service.
     """
-    from bleak import BleakScanner
+    BleakScanner = bleak_module().BleakScanner
 
     hit: asyncio.Future[FoundDevice] = asyncio.get_running_loop().create_future()
 
