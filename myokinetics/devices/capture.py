@@ -147,6 +147,7 @@ async def _capture(options: CaptureOptions, stop: asyncio.Event, dashboard: Dash
             session.close()
         if dashboard is not None:
             dashboard.draw([s.state for s in sessions])
+            dashboard.close()
     results = []
     for session, error in zip(sessions, errors, strict=True):
         assert session.writer is not None

@@ -1,4 +1,4 @@
-"""The terminal dashboard: plain text, one block per device, redrawn once a second."""
+"""The terminal dashboard: one block per device, redrawn in place once a second (rich)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from typing import Any, TextIO
 
 from myokinetics.devices.session import DeviceState
 
-__all__ = ["Dashboard", "render"]
-
-_CLEAR = "\x1b[H\x1b[2J"
+__all__ = ["Dashboard", "render", "summary_line"]
 
 
 def _clock(seconds: float) -> str:
@@ -62,18 +60,78 @@ def _pct(fraction: Any) -> float | None:
     return None if fraction is None else 100.0 * float(fraction)
 
 
+#: Heart-rate zone colours 1-5 (Okabe & Ito's colour-blind-safe palette, cool to hot).
+ZONE_COLOURS = ("#56B4E9", "#009E73", "#F0E442", "#E69F00", "#D55E00")
+#: Seconds between the one-line summaries written when the output is not a terminal.
+PIPE_EVERY_S = 10.0
+
+
+def summary_line(state: DeviceState) -> str:
+    """One line per device for logs and pipes: elapsed, heart rate, zone, load, HRV."""
+    a = state.analysis
+    return (f"{_clock(state.elapsed_s)} {state.label} [{state.link}] "
+            f"HR {_num(state.bpm, 0, ' bpm')} zone {_num(a.get('zone'), 0)} "
+            f"{a.get('trimp_label', 'TRIMP')} {_num(a.get('trimp'), 1)} "
+            f"energy {_num(a.get('kcal'), 0, ' kcal')} RMSSD {_num(a.get('rmssd'), 1, ' ms')} "
+            f"DFA a1 {_num(a.get('dfa_a1'), 2)}")
+
+
 class Dashboard:
-    """Draws the states on a terminal (redrawn in place) or a pipe (appended blocks)."""
+    """Draws the states: redrawn in place on a terminal (rich), one line per device every
+    :data:`PIPE_EVERY_S` seconds otherwise. Colours follow the terminal and ``NO_COLOR``."""
 
     def __init__(self, stream: TextIO | None = None, title: str = "myokinetics live") -> None:
+        from rich.console import Console
+
         self.stream = stream or sys.stdout
         self.title = title
-        self.tty = self.stream.isatty()
+        self.console = Console(file=self.stream, highlight=False)
+        self.tty = self.console.is_terminal
+        self._live: Any = None
+        self._printed_at: dict[str, float] = {}
+        self._last: list[DeviceState] = []
 
     def draw(self, states: list[DeviceState]) -> None:
-        lines = [f"{self.title} — Ctrl-C ends the capture and saves it"]
-        for state in states:
-            lines.extend(render(state))
-        text = "\n".join(lines) + "\n"
-        self.stream.write(_CLEAR + text if self.tty else text)
+        self._last = states
+        if self.tty:
+            self._draw_live(states)
+            return
+        for state in states:  # pipes: a line per device when 10 s of data have passed
+            last = self._printed_at.get(state.label)
+            if last is None or state.elapsed_s - last >= PIPE_EVERY_S or state.link == "saved":
+                self.stream.write(summary_line(state) + "\n")
+                self._printed_at[state.label] = state.elapsed_s
         self.stream.flush()
+
+    def close(self) -> None:
+        """Stop redrawing (the last frame stays on the screen); a pipe gets the final block."""
+        if self._live is not None:
+            self._live.stop()
+            self._live = None
+        elif not self.tty and self._last:
+            lines = [f"{self.title} — final"]
+            for state in self._last:
+                lines.extend(render(state))
+            self.stream.write("\n".join(lines) + "\n")
+            self.stream.flush()
+
+    def _draw_live(self, states: list[DeviceState]) -> None:
+        from rich.console import Group
+        from rich.live import Live
+        from rich.text import Text
+
+        parts: list[Any] = [Text(f"{self.title} — Ctrl-C ends the capture and saves it",
+                                 style="bold", overflow="ellipsis", no_wrap=True)]
+        for state in states:
+            lines = render(state)
+            zone = state.analysis.get("zone")
+            colour = (ZONE_COLOURS[int(min(max(zone, 1), 5)) - 1]
+                      if isinstance(zone, float) and math.isfinite(zone) else None)
+            parts.append(Text(lines[0], style="bold", overflow="ellipsis", no_wrap=True))
+            parts.append(Text(lines[1], style=colour or "", overflow="ellipsis", no_wrap=True))
+            parts.extend(Text(line, overflow="ellipsis", no_wrap=True) for line in lines[2:])
+        frame = Group(*parts)
+        if self._live is None:
+            self._live = Live(frame, console=self.console, auto_refresh=False)
+            self._live.start()
+        self._live.update(frame, refresh=True)

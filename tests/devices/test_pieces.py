@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 
 import pytest
 
-from myokinetics.devices.dashboard import render
+from myokinetics.devices.dashboard import Dashboard, render
 from myokinetics.devices.memory import last_device_path, recall_device, remember_device
 from myokinetics.devices.session import DeviceState, LiveSession
 from myokinetics.ingest.strap_events import DeviceEvent, Notification, event_from_json
@@ -80,3 +82,54 @@ def test_session_state_follows_events() -> None:
     assert (state.gaps, state.reconnects, state.beats) == (1, 1, 1)
     assert state.last_rr_ms == pytest.approx(1041 * 1000 / 1024)
     assert state.link == "connected"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _streaming(elapsed: float, zone: float = 4.2) -> DeviceState:
+    return DeviceState(label="Polar H10 with a rather long advertised name", link="streaming",
+                       bpm=171.0, first_time=0.0, last_time=elapsed, beats=40,
+                       analysis={"zone": zone, "pct_hrr": 88.0, "trimp": 40.0, "kcal": 300.0})
+
+
+def test_dashboard_redraws_in_place_within_the_width_in_zone_colour(monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "48")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    screen = _Terminal()
+    dashboard = Dashboard(screen)
+    for second in range(3):
+        dashboard.draw([_streaming(600.0 + second)])
+    dashboard.close()
+    text = screen.getvalue()
+    assert "\x1b[2J" not in text                  # never clears the whole screen
+    assert "\x1b[1A" in text or "\x1b[2K" in text  # moves back over the previous frame
+    assert "\x1b[38;2;230;159;0m" in text  # zone 4: orange
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+    assert max(len(line) for line in plain.splitlines()) <= 48
+
+
+def test_dashboard_respects_no_color(monkeypatch) -> None:
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.setenv("NO_COLOR", "1")
+    screen = _Terminal()
+    dashboard = Dashboard(screen)
+    dashboard.draw([_streaming(10.0)])
+    dashboard.close()
+    assert "\x1b[38" not in screen.getvalue()
+
+
+def test_dashboard_into_a_pipe_writes_a_line_per_ten_seconds_then_the_final_block() -> None:
+    pipe = io.StringIO()
+    dashboard = Dashboard(pipe)
+    for second in range(35):
+        dashboard.draw([_streaming(float(second))])
+    dashboard.close()
+    lines = pipe.getvalue().splitlines()
+    summaries = [line for line in lines if line.startswith("0:00:")]
+    assert [line[:7] for line in summaries] == ["0:00:00", "0:00:10", "0:00:20", "0:00:30"]
+    assert "\x1b" not in pipe.getvalue()
+    assert lines[len(summaries)].startswith("myokinetics live — final")
