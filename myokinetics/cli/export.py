@@ -15,8 +15,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "export", help="write an activity (library id or file) as FIT, TCX or CSV",
         description="Write one activity as FIT (records, RR in hrv messages, laps, session), "
-        "TCX (no RR) or the myokinetics CSV format (RR in a second file, NAME-rr.csv). ACTIVITY is an existing file (any format "
-        "`show` reads) or else an id (or sha256 prefix) from `myokinetics list`.")
+        "TCX (no RR) or the myokinetics CSV format (RR in a second file, NAME-rr.csv). "
+        "ACTIVITY is an existing file (any format `show` reads) or else an id (or sha256 "
+        "prefix) from `myokinetics list`.")
     parser.add_argument("activity", metavar="ID|FILE")
     parser.add_argument("--format", choices=FORMATS, default="fit", help="default: fit")
     parser.add_argument("--out", type=Path, required=True, metavar="PATH",

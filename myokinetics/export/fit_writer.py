@@ -159,7 +159,7 @@ def _spans(frame: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
         spans["end"] = spans["end"].fillna(spans["start"])
         spans["sport"] = frame["sport"].fillna(sport) if "sport" in frame else sport
         elapsed = (spans["end"] - spans["start"]).dt.total_seconds()
-        timer = frame["timer_s"] if "timer_s" in frame else elapsed
+        timer = frame.get("timer_s", elapsed)
         spans["timer_s"] = pd.to_numeric(timer, errors="coerce").fillna(elapsed)
         return spans.reset_index(drop=True)
     return pd.DataFrame({"start": [start], "end": [end], "sport": [sport],
