@@ -114,10 +114,10 @@ def _activities(data: bytes, found: Format, source: str, truncated: bool,
     if found.name == "fit":
         yield _stamped(load(found.reader)(data, source, backend=backend), source, data, truncated)
         return
-    if found.many is None:
+    if not found.many:
         yield _stamped(load(found.reader)(data, source), source, data, truncated)
         return
-    activities = load(found.many)(data, source)
+    activities = load(found.reader)(data, source)
     first = next(activities)  # a many-reader yields at least one activity or raises
     second = next(activities, None)
     if second is None:

@@ -5,9 +5,9 @@ first bytes wins) and ``archive`` decides from it which names inside folders and
 worth trying. Sniffers look at the first :data:`HEAD_BYTES` only and import nothing heavy, so
 the table costs nothing until a reader is needed; readers are loaded by name on first use.
 
-A reader is ``(data: bytes, source: str) -> Activity``; a format that can hold several
-activities in one file (an Apple Health export, a TCX with several ``<Activity>``) also names a
-``many`` reader, ``(data, source) -> Iterator[Activity]``, used by ``import``.
+A reader is ``(data: bytes, source: str) -> Activity``; for a format that can hold several
+activities in one file (an Apple Health export, a TCX with several ``<Activity>``, marked
+``many``) it is ``(data, source) -> Iterator[Activity]`` and yields at least one or raises.
 """
 
 from __future__ import annotations
@@ -42,13 +42,13 @@ class Format:
     label : str
         What people call it, for messages and docs.
     reader : str
-        ``"module:function"`` reading one activity.
+        ``"module:function"`` reading the activity (every activity when ``many``).
     sniff : callable
         ``(head: bytes) -> bool`` on the first :data:`HEAD_BYTES` of the (decompressed) content.
     suffixes : tuple of str
         Lower-case name endings tried inside folders and archives (each also with ``.gz``).
-    many : str or None
-        ``"module:function"`` yielding every activity of a multi-activity file.
+    many : bool
+        The file may hold several activities.
     """
 
     name: str
@@ -56,7 +56,7 @@ class Format:
     reader: str
     sniff: Callable[[bytes], bool]
     suffixes: tuple[str, ...]
-    many: str | None = None
+    many: bool = False
 
 
 def xml_root(head: bytes) -> str | None:
@@ -119,12 +119,12 @@ FORMATS: tuple[Format, ...] = (
     Format("fit", "Garmin FIT", _I + "fit:read_fit", _is_fit, (".fit",)),
     Format("recording", "myokinetics live recording", _I + "recording:read_recording",
            lambda head: head.startswith(RECORDING_MAGIC), (".jsonl",)),
-    Format("tcx", "Garmin TCX", _I + "tcx:read_tcx", _is_xml("TrainingCenterDatabase"),
-           (".tcx",), many=_I + "tcx_split:read_tcx_activities"),
+    Format("tcx", "Garmin TCX", _I + "tcx_split:read_tcx_activities",
+           _is_xml("TrainingCenterDatabase"), (".tcx",), many=True),
     Format("gpx", "GPX", _I + "gpx:read_gpx", _is_xml("gpx"), (".gpx",)),
-    Format("apple_health", "Apple Health export", _I + "apple_health:read_apple_health",
+    Format("apple_health", "Apple Health export", _I + "apple_health:read_apple_workouts",
            lambda head: _is_apple_zip(head) or _is_xml("HealthData")(head), (".xml",),
-           many=_I + "apple_health:read_apple_workouts"),
+           many=True),
     Format("sml", "Suunto SML", _I + "suunto:read_sml", _is_xml("sml"), (".sml",)),
     Format("pwx", "TrainingPeaks PWX", _I + "pwx:read_pwx", _is_xml("pwx"), (".pwx",)),
     Format("polar_json", "Polar Flow training session JSON", _I + "polar_json:read_polar_json",
