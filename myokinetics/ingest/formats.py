@@ -90,11 +90,6 @@ def _is_xml(*roots: str) -> Callable[[bytes], bool]:
     return lambda head: (xml_root(head) or "").lower() in wanted
 
 
-def _json_keys(head: bytes, *markers: bytes) -> bool:
-    text = _text_head(head)
-    return text[:1] in (b"{", b"[") and all(m in text for m in markers)
-
-
 def _is_csv(head: bytes) -> bool:
     first_line = _text_head(head).split(b"\n", 1)[0].lower()
     return b"," in first_line and b"time" in first_line
@@ -125,15 +120,9 @@ FORMATS: tuple[Format, ...] = (
     Format("apple_health", "Apple Health export", _I + "apple_health:read_apple_workouts",
            lambda head: _is_apple_zip(head) or _is_xml("HealthData")(head), (".xml",),
            many=True),
-    Format("sml", "Suunto SML", _I + "suunto:read_sml", _is_xml("sml"), (".sml",)),
-    Format("pwx", "TrainingPeaks PWX", _I + "pwx:read_pwx", _is_xml("pwx"), (".pwx",)),
-    Format("polar_json", "Polar Flow training session JSON", _I + "polar_json:read_polar_json",
-           lambda head: _json_keys(head, b'"exercises"'), (".json",)),
-    Format("suunto_json", "Suunto app JSON", _I + "suunto:read_suunto_json",
-           lambda head: _json_keys(head, b'"TimeISO8601"'), (".json",)),
     Format("hrm", "Polar HRM", _I + "polar_hrm:read_hrm",
            lambda head: _text_head(head).lower().startswith(b"[params]"), (".hrm",)),
-    Format("csv_layout", "Wahoo / HRV4Training / Polar Sensor Logger CSV",
+    Format("csv_layout", "Wahoo / Polar Sensor Logger CSV",
            _I + "csv_layouts:read_csv_layout", _sniffer(_I + "csv_layouts", "layout_of"),
            (".csv", ".txt")),
     Format("csv", "myokinetics CSV", _I + "csvfile:read_csv", _is_csv, (".csv",)),

@@ -71,7 +71,7 @@ def test_a_zip_of_several_files_points_to_import(tmp_path: Path) -> None:
 
 def test_candidates_in_archives_are_judged_by_the_table() -> None:
     assert is_candidate_name("export/activities/1.fit.gz")
-    assert is_candidate_name("x/session.hrm") and is_candidate_name("y/move.sml")
+    assert is_candidate_name("x/session.hrm") and is_candidate_name("y/ride.tcx")
     assert not is_candidate_name("apple_health_export/workout-routes/route_1.gpx")
     assert not is_candidate_name("photo.jpg")
     garmin_summary = b'[{"summarizedActivitiesExport": []}]'
