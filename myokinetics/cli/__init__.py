@@ -14,13 +14,23 @@ import sys
 from collections.abc import Sequence
 
 from myokinetics._version import __version__
-from myokinetics.cli import analyze, athlete, daily, devices, import_, list_, live, show
+from myokinetics.cli import (
+    analyze,
+    athlete,
+    daily,
+    devices,
+    export,
+    import_,
+    list_,
+    live,
+    show,
+)
 from myokinetics.errors import MyokineticsError
 
 __all__ = ["COMMANDS", "main"]
 
 #: The sub-command modules, in the order ``--help`` lists them.
-COMMANDS = (analyze, athlete, daily, devices, import_, list_, live, show)
+COMMANDS = (analyze, athlete, daily, devices, export, import_, list_, live, show)
 
 
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:

@@ -9,10 +9,11 @@ of one member, the total over an archive and everything nested in it, the compre
 ratio, and the nesting depth. A member over a limit is refused with an
 :class:`ArchiveError` naming it; the walk goes on with the next member.
 
-What counts as an activity file inside a folder or archive is judged from the name
-(``.fit``, ``.tcx``, ``.gpx``, ``.csv``, ``.jsonl``, each optionally ``.gz``; ``.zip`` is
-walked into) and, for CSV and JSON Lines, from the first line; other files (Garmin's JSON
-summaries, Strava's media) are counted as skipped. A path given explicitly is always tried.
+What counts as an activity file inside a folder or archive is judged from the name (the
+suffixes of :data:`myokinetics.ingest.formats.FORMATS`, each optionally ``.gz``; ``.zip`` is
+walked into unless its content is itself a format, like an Apple Health export) and, for names
+other files share (``.csv``, ``.json``, ``.xml``, ...), from the content; other files (Garmin's
+JSON summaries, Strava's media) are counted as skipped. A path given explicitly is always tried.
 Strava bulk exports carry ``activities.csv``; its names and activity types are attached to
 the entries they describe.
 """
@@ -30,13 +31,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from myokinetics.errors import InputError
-from myokinetics.ingest.csvfile import looks_like_activity_csv
-from myokinetics.ingest.dispatch import RECORDING_MAGIC
+from myokinetics.ingest.formats import HEAD_BYTES, is_candidate_content, is_candidate_name, sniff
 
 __all__ = ["ArchiveError", "ArchiveLimits", "Entry", "walk"]
 
 MiB = 1024 * 1024
-ACTIVITY_SUFFIXES = (".fit", ".tcx", ".gpx", ".csv", ".jsonl")
 #: Separates an archive from a member in entry names: ``export.zip!activities/1.fit.gz``.
 MEMBER_SEPARATOR = "!"
 
@@ -160,7 +159,7 @@ def _walk_folder(root: Path, limits: ArchiveLimits, report: Callable[[int], None
         files.extend(Path(folder) / name for name in sorted(filenames))
     candidates = []
     for path in files:
-        if _is_candidate_name(path.name):
+        if is_candidate_name(path.as_posix()):
             candidates.append(path)
         else:
             _skip(stats, str(path))
@@ -182,8 +181,8 @@ def _file_entry(path: Path, source: str, limits: ArchiveLimits, report: Callable
                 stats: WalkStats, explicit: bool) -> Iterator[Entry]:
     try:
         with path.open("rb") as handle:
-            head = handle.read(4)
-            if head == b"PK\x03\x04":
+            head = handle.read(HEAD_BYTES)
+            if head[:4] == b"PK\x03\x04" and sniff(head) is None:
                 report(-1)  # counted as one entry; its members are counted instead
                 handle.seek(0)
                 budget = _Budget(limits, archive=source)
@@ -212,11 +211,11 @@ def _content_entry(source: str, data: bytes, budget: _Budget, report: Callable[[
         except ArchiveError as error:
             yield Entry(source, error=error)
             return
-    if data[:4] == b"PK\x03\x04":
+    if data[:4] == b"PK\x03\x04" and sniff(data) is None:
         report(-1)
         yield from _walk_zip(io.BytesIO(data), source, depth + 1, budget, report, stats)
         return
-    if not explicit and not _is_candidate_content(source, data):
+    if not explicit and not is_candidate_content(source, data):
         report(-1)
         _skip(stats, source)
         return
@@ -248,7 +247,7 @@ def _walk_zip(handle: io.IOBase, source: str, depth: int, budget: _Budget,
             "refused as a possible zip bomb; split the archive"))
         return
     names = _strava_names_in_zip(archive, budget)
-    chosen = [m for m in members if not m.is_dir() and _is_candidate_name(m.filename)]
+    chosen = [m for m in members if not m.is_dir() and is_candidate_name(m.filename)]
     chosen.sort(key=lambda m: -m.file_size)  # largest first: parallel decoding ends evenly
     for member in members:
         if not member.is_dir() and member not in chosen:
@@ -337,23 +336,6 @@ def _size_descending(path: Path) -> int:
         return -path.stat().st_size
     except OSError:
         return 0
-
-
-def _is_candidate_name(name: str) -> bool:
-    lowered = name.lower().removesuffix(".gz")
-    base = lowered.rsplit("/", 1)[-1]
-    if base.startswith(".") or base.startswith("__macosx"):
-        return False
-    return lowered.endswith(ACTIVITY_SUFFIXES) or lowered.endswith(".zip")
-
-
-def _is_candidate_content(source: str, data: bytes) -> bool:
-    lowered = source.lower().removesuffix(".gz")
-    if lowered.endswith(".csv"):
-        return looks_like_activity_csv(data[:4096])
-    if lowered.endswith(".jsonl"):
-        return data.startswith(RECORDING_MAGIC)
-    return True
 
 
 def _skip(stats: WalkStats, source: str) -> None:

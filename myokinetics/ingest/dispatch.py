@@ -1,55 +1,34 @@
-"""``read(path)``: sniff the content (never the extension), pick the reader, stamp provenance."""
+"""``read(path)``: sniff the content (never the extension), pick the reader, stamp provenance.
+
+The formats, their readers and sniffers are one table, :data:`myokinetics.ingest.formats.FORMATS`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib
+import io
+import itertools
+import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 
 from myokinetics.activity import Activity
 from myokinetics.errors import InputError, UnsupportedFormatError
+from myokinetics.ingest.formats import RECORDING_MAGIC, Format, sniff
 
-__all__ = ["FORMAT_READERS", "read", "sniff_format"]
+__all__ = ["RECORDING_MAGIC", "read", "read_bytes", "read_many_bytes", "sniff_format"]
 
 #: Largest decompressed size accepted from a .gz (bytes); a single activity is far smaller.
 MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
 
-#: Format name -> "module:function"; each function takes ``(data: bytes, source: str)`` and
-#: returns an Activity whose ``meta.format`` and ``meta.decoder`` are set. The FIT reader
-#: also takes ``backend``.
-FORMAT_READERS: dict[str, str] = {
-    "fit": "myokinetics.ingest.fit:read_fit",
-    "tcx": "myokinetics.ingest.tcx:read_tcx",
-    "gpx": "myokinetics.ingest.gpx:read_gpx",
-    "csv": "myokinetics.ingest.csvfile:read_csv",
-    "recording": "myokinetics.ingest.recording:read_recording",
-}
-
-RECORDING_MAGIC = b'{"format": "myokinetics-recording"'
-
 
 def sniff_format(data: bytes) -> str | None:
-    """The format of ``data`` judged from its first bytes, or None when unknown."""
-    if len(data) >= 12 and data[8:12] == b".FIT":
-        return "fit"
-    if data.startswith(RECORDING_MAGIC):
-        return "recording"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
-        lowered = head.lower()
-        if b"trainingcenterdatabase" in lowered:
-            return "tcx"
-        if b"<gpx" in lowered:
-            return "gpx"
-        return None
-    first_line = head.split(b"\n", 1)[0].lower()
-    if b"," in first_line and (b"time" in first_line):
-        return "csv"
-    return None
+    """The name of the format of ``data`` judged from its first bytes, or None when unknown."""
+    found = sniff(data)
+    return None if found is None else found.name
 
 
 def decompress_gzip(data: bytes, source: str) -> tuple[bytes, bool]:
@@ -70,13 +49,8 @@ def decompress_gzip(data: bytes, source: str) -> tuple[bytes, bool]:
     return out, not inflater.eof
 
 
-def _reader(format_name: str) -> Callable[..., Activity]:
-    module_name, function_name = FORMAT_READERS[format_name].split(":")
-    return getattr(importlib.import_module(module_name), function_name)
-
-
-def read_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Activity:
-    """Read one activity from bytes; ``source`` names it in errors and provenance."""
+def _prepare(data: bytes, source: str) -> tuple[bytes, Format, bool]:
+    """Gunzip, open a single-file zip, sniff; return the content, its format, whether cut."""
     if not data:
         raise InputError(source, "empty file (0 bytes)", "re-export the activity from the device")
     truncated = False
@@ -86,21 +60,42 @@ def read_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Activity
             raise InputError(source, "empty gzip content" if not truncated else
                              "gzip data cut off before any content", "re-download or re-export "
                              "the file")
-    format_name = sniff_format(data)
-    if format_name is None and truncated:
+    found = sniff(data)
+    if found is None and data[:4] == b"PK\x03\x04":
+        data = _single_member(data, source)
+        found = sniff(data)
+    if found is None and truncated:
         raise InputError(source, "gzip data cut off too early to tell what it holds",
                          "re-download or re-export the file")
-    if format_name is None:
-        if data[:4] == b"PK\x03\x04":
-            raise UnsupportedFormatError(source, "is a zip archive, not one activity",
-                                         "use `myokinetics import` for archives")
-        raise UnsupportedFormatError(source, "not a FIT, TCX, GPX, CSV or recording file",
-                                     "check that this is an activity export")
-    reader = _reader(format_name)
-    activity = reader(data, source, backend=backend) if format_name == "fit" else reader(
-        data, source)
+    if found is None:
+        raise UnsupportedFormatError(source, "not a FIT, TCX, GPX, CSV or other activity file "
+                                     "myokinetics reads",
+                                     "see docs/import.md for the formats myokinetics reads")
+    return data, found, truncated
+
+
+def _single_member(data: bytes, source: str) -> bytes:
+    """The content of a zip holding exactly one file (``ride.fit.zip``), within the size cap."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = [m for m in archive.infolist() if not m.is_dir()]
+            if len(members) != 1:
+                raise UnsupportedFormatError(
+                    source, f"is a zip archive of {len(members)} files, not one activity",
+                    "use `myokinetics import` for archives")
+            if members[0].file_size > MAX_DECOMPRESSED_BYTES:
+                raise InputError(source, "zip member larger than 512 MiB",
+                                 "this is not a single activity; unpack it and import the parts")
+            with archive.open(members[0]) as stream:
+                return stream.read(MAX_DECOMPRESSED_BYTES + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as error:
+        raise InputError(source, f"damaged zip archive ({error})",
+                         "re-download the export") from None
+
+
+def _stamped(activity: Activity, source: str, data: bytes, truncated: bool) -> Activity:
     meta = dataclasses.replace(activity.meta, source=source,
-                               sha256=hashlib.sha256(data).hexdigest())
+                               sha256=activity.meta.sha256 or hashlib.sha256(data).hexdigest())
     if truncated:
         return dataclasses.replace(
             activity, meta=meta, status="partial",
@@ -108,13 +103,61 @@ def read_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Activity
     return dataclasses.replace(activity, meta=meta)
 
 
+def _activities(data: bytes, found: Format, source: str, truncated: bool,
+                backend: str) -> Iterator[Activity]:
+    """Every activity of the content, stamped with provenance.
+
+    A lone activity is named ``source`` and keyed by the hash of the whole content; each of
+    several is named ``<source>#<n>`` (n from 1) and keyed by the hash its reader gives its
+    own part of the file, so a later export of the same history finds the ones already held.
+    """
+    if found.name == "fit":
+        yield _stamped(found.reader(data, source, backend=backend), source, data, truncated)
+        return
+    if not found.many:
+        yield _stamped(found.reader(data, source), source, data, truncated)
+        return
+    activities = found.reader(data, source)
+    first = next(activities)  # a many-reader yields at least one activity or raises
+    second = next(activities, None)
+    if second is None:
+        first = dataclasses.replace(first, meta=dataclasses.replace(first.meta, sha256=None))
+        yield _stamped(first, source, data, truncated)
+        return
+    for number, activity in enumerate(itertools.chain((first, second), activities), start=1):
+        yield _stamped(activity, f"{source}#{number}", data, truncated)
+
+
+def read_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Activity:
+    """Read one activity from bytes; ``source`` names it in errors and provenance.
+
+    A file holding several activities (an Apple Health export with several workouts, a TCX
+    with several runs) is refused with a one-line message pointing to ``myokinetics import``,
+    which reads each of them (:func:`read_many_bytes`).
+    """
+    data, found, truncated = _prepare(data, source)
+    activities = _activities(data, found, source, truncated, backend)
+    activity = next(activities)
+    if next(activities, None) is not None:
+        raise InputError(source, f"{found.label} file holds several activities",
+                         "use `myokinetics import` to get one activity each")
+    return activity
+
+
+def read_many_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Iterator[Activity]:
+    """Every activity in ``data``: one for most files, one per workout or run for the rest."""
+    data, found, truncated = _prepare(data, source)
+    yield from _activities(data, found, source, truncated, backend)
+
+
 def read(path: str | PathLike[str], backend: str = "fitdecode") -> Activity:
-    """Read one activity file (FIT, .fit.gz, TCX, GPX, CSV or a live recording).
+    """Read one activity file of any format in :data:`~myokinetics.ingest.formats.FORMATS`.
 
     Parameters
     ----------
     path : path-like
-        The file. Its content decides the format; the extension is ignored.
+        The file, also gzipped or alone in a zip. Its content decides the format; the
+        extension is ignored.
     backend : {"fitdecode", "fitparse"}
         FIT decoder. fitdecode (default) streams and tolerates more damage; fitparse is held
         to the same tests.

@@ -9,6 +9,7 @@ catalog row. A file that fails is reported and the batch goes on.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import multiprocessing
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from myokinetics.errors import MyokineticsError
 from myokinetics.ingest.archive import ArchiveLimits, Entry, WalkStats, walk
-from myokinetics.ingest.dispatch import read_bytes
+from myokinetics.ingest.dispatch import read_many_bytes
 from myokinetics.library.catalog import row_for
 from myokinetics.library.core import relative_data_path
 from myokinetics.library.store import write_activity
@@ -33,6 +34,7 @@ from myokinetics.progress import Progress, format_duration
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from myokinetics.activity import Activity
     from myokinetics.library.core import Library
 
 __all__ = ["ImportReport", "Outcome", "import_paths"]
@@ -124,27 +126,36 @@ class ImportReport:
 
 
 def decode_entry(library_path: str, data: bytes, source: str) -> dict[str, Any]:
-    """Decode one file's content and write its data file (runs in a worker process).
+    """Decode one file's content and write its data file(s) (runs in a worker process).
 
     Returns
     -------
     dict
         ``{"row": catalog row}`` on success, ``{"empty": message}`` for content without
-        samples, ``{"failed": message}`` when it cannot be read. Never raises for bad input.
+        samples, ``{"failed": message}`` when it cannot be read; ``{"parts": [those]}`` when
+        the file holds several activities (an Apple Health export, a TCX of several runs),
+        each part with its ``source``. Never raises for bad input.
     """
+    parts: list[dict[str, Any]] = []
     try:
-        activity = read_bytes(data, source)
+        for activity in read_many_bytes(data, source):
+            parts.append(_stored(library_path, activity, data))
     except MyokineticsError as error:
-        return {"failed": error.one_line()}
+        parts.append({"failed": error.one_line()})
     except Exception as error:  # a reader bug must not stop the batch
-        return {"failed": f"{source}: unexpected {type(error).__name__} while decoding "
-                          f"({error}) — please report this file"}
+        parts.append({"failed": f"{source}: unexpected {type(error).__name__} while decoding "
+                                f"({error}) — please report this file"})
+    return parts[0] if len(parts) == 1 else {"parts": parts}
+
+
+def _stored(library_path: str, activity: Activity, data: bytes) -> dict[str, Any]:
+    source = activity.meta.source
     if activity.samples.empty and activity.rr.empty:
         reason = "; ".join(activity.warnings[:2]) or "no samples"
-        return {"empty": f"{source}: {reason}"}
+        return {"empty": f"{source}: {reason}", "source": source}
     relative = relative_data_path(activity.meta.sha256 or hashlib.sha256(data).hexdigest())
     write_activity(activity, Path(library_path) / relative)
-    return {"row": row_for(activity, relative)}
+    return {"row": row_for(activity, relative), "source": source}
 
 
 def import_paths(library: Library, paths: Sequence[str | os.PathLike[str]],
@@ -205,6 +216,11 @@ def import_paths(library: Library, paths: Sequence[str | os.PathLike[str]],
 
 
 def _record(library: Library, entry: Entry, result: dict[str, Any], report: ImportReport) -> None:
+    if "parts" in result:
+        for part in result["parts"]:
+            _record(library, dataclasses.replace(entry, source=part.get("source", entry.source)),
+                    part, report)
+        return
     if "failed" in result:
         report.outcomes.append(Outcome(entry.source, "failed", message=result["failed"]))
         return
