@@ -30,13 +30,18 @@ import platformdirs
 from myokinetics.activity import Activity
 from myokinetics.errors import LibraryError
 from myokinetics.library.catalog import Catalog, row_for
-from myokinetics.library.store import TEMP_SUFFIX, read_activity, write_activity
+from myokinetics.library.store import (
+    TEMP_SUFFIX,
+    read_activity,
+    relative_data_path,
+    write_activity,
+)
 
 if TYPE_CHECKING:
     from myokinetics.ingest.archive import ArchiveLimits
     from myokinetics.library.importer import ImportReport
 
-__all__ = ["ENV_VAR", "Library", "default_library_path", "relative_data_path"]
+__all__ = ["ENV_VAR", "Library", "default_library_path"]
 
 ENV_VAR = "MYOKINETICS_LIBRARY"
 CATALOG_NAME = "catalog.sqlite"
@@ -50,11 +55,6 @@ def default_library_path() -> Path:
     if configured:
         return Path(configured).expanduser()
     return platformdirs.user_data_path("myokinetics", appauthor=False) / "library"
-
-
-def relative_data_path(sha256: str) -> str:
-    """Where an activity's data file lives inside the library (POSIX relative path)."""
-    return f"activities/{sha256[:2]}/{sha256}.parquet"
 
 
 def content_fingerprint(activity: Activity) -> str:

@@ -27,8 +27,7 @@ from myokinetics.errors import MyokineticsError
 from myokinetics.ingest.archive import ArchiveLimits, Entry, WalkStats, walk
 from myokinetics.ingest.dispatch import read_many_bytes
 from myokinetics.library.catalog import row_for
-from myokinetics.library.core import relative_data_path
-from myokinetics.library.store import write_activity
+from myokinetics.library.store import relative_data_path, write_activity
 from myokinetics.progress import Progress, format_duration
 
 if TYPE_CHECKING:

@@ -33,13 +33,18 @@ import pyarrow.parquet as pq
 from myokinetics.activity import Activity, ActivityMeta, empty_rr, empty_samples
 from myokinetics.errors import LibraryError
 
-__all__ = ["SCHEMA_VERSION", "TEMP_SUFFIX", "read_activity", "write_activity"]
+__all__ = ["SCHEMA_VERSION", "TEMP_SUFFIX", "read_activity", "relative_data_path", "write_activity"]
 
 SCHEMA_VERSION = 1
 METADATA_KEY = b"myokinetics"
 #: Temporary files end with ``.<pid>.<random>`` + this suffix until renamed into place.
 TEMP_SUFFIX = ".tmp"
 _PREFIX = {"laps": "lap.", "sessions": "session."}
+
+
+def relative_data_path(sha256: str) -> str:
+    """Where an activity's data file lives inside the library (POSIX relative path)."""
+    return f"activities/{sha256[:2]}/{sha256}.parquet"
 
 
 def write_activity(activity: Activity, path: Path) -> int:
