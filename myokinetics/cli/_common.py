@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
 from myokinetics.athlete import Athlete, MyokineticsDefaultWarning
 from myokinetics.errors import InputError, MyokineticsError
 
-__all__ = ["announce_defaults", "load_profile", "output_folder", "positive", "resolved_athlete"]
+__all__ = ["JSON_HELP", "announce_defaults", "load_profile", "output_folder", "positive",
+           "print_json", "resolved_athlete"]
+
+#: Version of every ``--json`` document (docs/json.md); raised when a field changes meaning.
+JSON_VERSION = 1
+JSON_HELP = "print one JSON document on stdout instead of text (schema: docs/json.md)"
 
 
 def output_folder(path: Path, flag: str) -> Path:
@@ -68,3 +75,12 @@ def announce_defaults(athlete: Athlete, notices: list[warnings.WarningMessage],
         print(f"myokinetics: population defaults used for {', '.join(athlete.defaulted)} — "
               "`myokinetics athlete show` lists them with their sources, `myokinetics athlete "
               "init` writes your profile", file=sys.stderr)
+
+
+def print_json(kind: str, payload: dict[str, Any]) -> None:
+    """One JSON document on stdout: ``{"schema": "myokinetics-<kind>/1", ...payload}`` with
+    NaN and infinities as null and times as ISO 8601 (docs/json.md)."""
+    from myokinetics.report import plain
+
+    document = {"schema": f"myokinetics-{kind}/{JSON_VERSION}", **plain(payload)}
+    print(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False))

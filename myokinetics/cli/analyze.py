@@ -7,8 +7,9 @@ import hashlib
 import sys
 import warnings
 from pathlib import Path
+from typing import Any
 
-from myokinetics.cli._common import output_folder, positive, resolved_athlete
+from myokinetics.cli._common import output_folder, positive, print_json, resolved_athlete
 from myokinetics.errors import InputError, MyokineticsError
 
 __all__ = ["register"]
@@ -24,19 +25,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Analyse each FILE: writes load.csv, intensity.csv, hrv.csv, curves.csv, "
                     "summary.json and PNGs into OUT/<name>/ and prints a summary table.")
     parser.add_argument("files", nargs="+", metavar="FILE", help="FIT/TCX/GPX/CSV/recording")
-    parser.add_argument("--athlete", metavar="F", help="athlete profile (TOML)")
+    parser.add_argument("--athlete", metavar="FILE", help="athlete profile (TOML)")
     parser.add_argument("--out", metavar="DIR", default="myokinetics-analysis",
                         help="output folder (default: ./myokinetics-analysis)")
     parser.add_argument("--horizon", metavar="HOURS", type=float, default=24.0,
                         help="recovery simulated after the recording (h, default 24)")
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv",
                         help="table format (default csv)")
-    parser.add_argument("--window", metavar="S", type=int, default=60,
+    parser.add_argument("--window", metavar="SECONDS", type=int, default=60,
                         help="load window length (s, default 60)")
     parser.add_argument("--rr-correction", metavar="METHOD", default="fatmaxxer",
                         help="RR artifact handling: fatmaxxer (streaming rule, default) or "
                         "lipponen_tarvainen (offline correction)")
     parser.add_argument("--no-curves", action="store_true", help="skip the estimators")
+    parser.add_argument("--json", action="store_true",
+                        help="print each recording's summary.json as one JSON document on "
+                        "stdout instead of the table (schema: docs/json.md)")
     parser.set_defaults(func=run)
 
 
@@ -60,7 +64,7 @@ def _row(name: str, totals: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from myokinetics.analysis import analyze
-    from myokinetics.report import write_analysis
+    from myokinetics.report import summary, write_analysis
     from myokinetics.stream import StreamOptions
 
     if not 0 <= args.horizon <= MAX_HORIZON_H:
@@ -72,7 +76,10 @@ def run(args: argparse.Namespace) -> int:
     out = output_folder(Path(args.out), "--out")
     used: set[str] = set()
     failed = 0
-    print(f"{'recording':<28} {'min':>6} {'cov%':>5} {'TRIMP':>6} {'HRSS':>5} {'kcal':>6} "
+    results: list[dict[str, Any]] = []
+    errors: list[str] = []
+    say = print if not args.json else (lambda *_: None)
+    say(f"{'recording':<28} {'min':>6} {'cov%':>5} {'TRIMP':>6} {'HRSS':>5} {'kcal':>6} "
           f"{'EPOC_L':>6} {'RMSSD':>6} {'alpha1':>6} {'TSS':>5}")
     for name in args.files:
         source = Path(name)
@@ -87,14 +94,19 @@ def run(args: argparse.Namespace) -> int:
             folder = _folder(out, source, used)
             write_analysis(analysis, folder, args.format)
         except MyokineticsError as error:
-            failed += 1
-            print(f"myokinetics: {error.one_line()}", file=sys.stderr)
-            continue
+            errors.append(error.one_line())
         except OSError as error:  # reading the source or writing its result folder
-            failed += 1
-            print(f"myokinetics: {error.filename or source}: {error.strerror or error} — "
-                  "check the path, permissions and free space", file=sys.stderr)
+            errors.append(f"{error.filename or source}: {error.strerror or error} — check the "
+                          "path, permissions and free space")
+        else:
+            say(_row(source.name, analysis.totals))
+            results.append({"source": str(source), "folder": str(folder.resolve()),
+                            "summary": summary(analysis)})
             continue
-        print(_row(source.name, analysis.totals))
-    print(f"results in {out.resolve()}" + (f"; {failed} file(s) failed" if failed else ""))
+        failed += 1
+        print(f"myokinetics: {errors[-1]}", file=sys.stderr)
+    if args.json:
+        print_json("analyze", {"out": str(out.resolve()), "results": results, "errors": errors})
+    else:
+        print(f"results in {out.resolve()}" + (f"; {failed} file(s) failed" if failed else ""))
     return 1 if failed else 0

@@ -29,23 +29,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "EPOC), zone times, HRV, CTL/ATL/TSB and the day's model estimates (IL-6 and "
         "friends, glycogen, insulin sensitivity, fat and CHO oxidised). Re-runs recompute "
         "only changed days.")
-    parser.add_argument("--library", type=Path, default=None,
+    parser.add_argument("--library", type=Path, default=None, metavar="DIR",
                         help="library folder (default: $MYOKINETICS_LIBRARY or the user "
                         "data folder)")
-    parser.add_argument("--out", type=Path, default=Path("myokinetics-daily"),
+    parser.add_argument("--out", type=Path, default=Path("myokinetics-daily"), metavar="DIR",
                         help="output folder (default: ./myokinetics-daily)")
-    parser.add_argument("--from", dest="first", type=_date, default=None,
+    parser.add_argument("--from", dest="first", type=_date, default=None, metavar="DATE",
                         help="first day written, YYYY-MM-DD (default: first activity)")
-    parser.add_argument("--to", dest="last", type=_date, default=None,
+    parser.add_argument("--to", dest="last", type=_date, default=None, metavar="DATE",
                         help="last day written, YYYY-MM-DD (default: last activity)")
     parser.add_argument("--last-days", type=int, default=None, metavar="N",
                         help="write only the last N days up to --to (or the last activity); "
                         "earlier days are still computed for the carried state")
-    parser.add_argument("--athlete", type=Path, default=None,
+    parser.add_argument("--athlete", type=Path, default=None, metavar="FILE",
                         help="athlete profile TOML (default: the user config file)")
     parser.add_argument("--format", dest="fmt", choices=("csv", "parquet"), default="csv",
                         help="daily table format (default: csv)")
-    parser.add_argument("--draws", type=int, default=None,
+    parser.add_argument("--draws", type=int, default=None, metavar="N",
                         help="estimator parameter draws for the bands (default: the "
                         "estimator's)")
     parser.add_argument("--no-plots", dest="plots", action="store_false",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from myokinetics.cli._common import JSON_HELP, print_json
 from myokinetics.errors import LibraryError
 from myokinetics.library import Library
 from myokinetics.library.core import CATALOG_NAME, ENV_VAR, default_library_path
@@ -28,9 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help=f"library folder (default: ${ENV_VAR} or the user data folder)")
     parser.add_argument("--since", metavar="DATE", type=_since,
                         help="only activities starting on or after DATE (e.g. 2024-01-31)")
-    parser.add_argument("--sport", metavar="S", help="only this sport (e.g. running)")
-    parser.add_argument("--format", choices=("table", "csv"), default="table",
-                        help="table for reading (default) or csv with every catalog column")
+    parser.add_argument("--sport", metavar="SPORT", help="only this sport (e.g. running)")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--csv", action="store_true",
+                        help="every catalog column as CSV on stdout instead of the table")
+    output.add_argument("--json", action="store_true", help=JSON_HELP)
     parser.set_defaults(func=run)
 
 
@@ -54,8 +57,12 @@ def run(args: argparse.Namespace) -> int:
                            "`myokinetics import PATH`")
     with Library(path) as library:
         frame = library.activities(since=args.since, sport=args.sport)
-    if args.format == "csv":
+    if args.csv:
         frame.to_csv(sys.stdout, index=False)
+        return 0
+    if args.json:
+        print_json("list", {"library": str(library.path),
+                            "activities": frame.to_dict(orient="records")})
         return 0
     if frame.empty:
         print(f"no activities in {library.path}"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from myokinetics.activity import Activity
+from myokinetics.cli._common import JSON_HELP, print_json
 from myokinetics.errors import MyokineticsError
 from myokinetics.ingest import read
 from myokinetics.ingest.fit_backends import BACKENDS
@@ -17,6 +19,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Print for each file: sport, device, local start time, duration, samples, "
         "heart-rate coverage, RR count, power, status and warnings.")
     parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("--json", action="store_true", help=JSON_HELP)
     parser.add_argument("--backend", choices=sorted(BACKENDS), default="fitdecode",
                         help="FIT decoder (default: fitdecode)")
     parser.set_defaults(func=run)
@@ -55,14 +58,30 @@ def describe(activity: Activity) -> list[str]:
     return lines
 
 
+def as_json(activity: Activity) -> dict[str, Any]:
+    """What ``show --json`` reports for one activity (docs/json.md)."""
+    return {"source": activity.meta.source, "status": activity.status,
+            "meta": activity.meta.as_dict(), "duration_s": activity.duration_s,
+            "samples": len(activity.samples), "hr_coverage": activity.heart_rate_coverage,
+            "rr_intervals": len(activity.rr), "has_power": activity.has_power,
+            "warnings": activity.warnings}
+
+
 def run(args: argparse.Namespace) -> int:
     failed = 0
+    files: list[dict[str, Any]] = []
     for path in args.files:
         try:
             activity = read(path, backend=args.backend)
         except MyokineticsError as error:
             print(f"myokinetics: {error.one_line()}", file=sys.stderr)
+            files.append({"source": str(path), "error": error.one_line()})
             failed += 1
             continue
-        print("\n".join(describe(activity)))
+        if args.json:
+            files.append(as_json(activity))
+        else:
+            print("\n".join(describe(activity)))
+    if args.json:
+        print_json("show", {"files": files})
     return 1 if failed else 0

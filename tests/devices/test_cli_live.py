@@ -78,6 +78,16 @@ async def test_devices_lists_the_strap(bluez: FakeBlueZ) -> None:
     assert "dBm" in out.decode()
 
 
+async def test_devices_json(bluez: FakeBlueZ) -> None:
+    process = await _cli("devices", "--timeout", "1", "--json")
+    out, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 0, err.decode()
+    document = json.loads(out)
+    assert document["schema"] == "myokinetics-devices/1"
+    strap = next(d for d in document["devices"] if d["address"] == "A0:9E:1A:12:34:56")
+    assert strap["name"] == "Polar H10 12345678" and isinstance(strap["rssi_dbm"], int)
+
+
 async def test_live_capture_survives_a_link_loss(bluez: FakeBlueZ, tmp_path: Path) -> None:
     strap = bluez.devices["A0:9E:1A:12:34:56"]
     athlete = tmp_path / "athlete.toml"

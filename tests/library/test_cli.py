@@ -48,7 +48,7 @@ def test_import_twice_then_list(tmp_path, capsys):
     assert "fenix2" in running and "Multisport" not in running
     assert main(["list", "--library", str(library), "--since", "2030-01-01"]) == 0
     assert "no activities" in capsys.readouterr().out
-    assert main(["list", "--library", str(library), "--format", "csv"]) == 0
+    assert main(["list", "--library", str(library), "--csv"]) == 0
     catalog = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert len(catalog) == 3 and catalog["sha256"].str.len().eq(64).all()
 
