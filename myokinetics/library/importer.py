@@ -14,7 +14,10 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
+import sys
 import time
+import warnings
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
@@ -181,6 +184,12 @@ def import_paths(library: Library, paths: Sequence[str | os.PathLike[str]],
     ImportReport
     """
     workers = max(1, workers or os.cpu_count() or 1)
+    if workers > 1 and not spawn_safe_main():
+        warnings.warn(f"{sys.modules['__main__'].__file__}: decoding in this process, not in "
+                      f"{workers} workers: worker processes would re-run this script, which has "
+                      "no `if __name__ == \"__main__\":` guard — add one to import in parallel",
+                      stacklevel=3)
+        workers = 1
     report = ImportReport(workers=workers)
     started = time.monotonic()
     library.remove_stale_temporaries()
@@ -246,6 +255,24 @@ def _record(library: Library, entry: Entry, result: dict[str, Any], report: Impo
 def _name_known(library: Library, known: int | None, entry: Entry) -> None:
     if known is not None and entry.name:
         library.catalog.set_name(known, entry.name)
+
+
+def spawn_safe_main() -> bool:
+    """Whether worker processes can start without running the caller's script again.
+
+    Spawned workers re-run a plain script (not a module run with ``-m``) unless its top-level
+    work sits under ``if __name__ == "__main__":``; such a script would import in every worker
+    and fail. An interactive session, a module and a guarded script are safe.
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if path is None or getattr(main, "__spec__", None) is not None:
+        return True
+    try:
+        source = Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return re.search(r"if\s+__name__\s*==\s*['\"]__main__['\"]", source) is not None
 
 
 class _Runner:
@@ -314,8 +341,9 @@ class _Runner:
                     if not alone:
                         self._suspects.append((sha256, entry))
                         continue
-                    result = {"failed": f"{entry.source}: the decoding process died on this "
-                                        "file (out of memory?) — import it alone to retry"}
+                    result = {"failed": f"{entry.source}: the decoding process died while "
+                                        "reading this file alone (killed by the system, "
+                                        "e.g. for memory) — import it alone to retry"}
                 yield sha256, result
             if not everything and (not block or not self.full()):
                 return
