@@ -2,9 +2,12 @@
 
 * Range: an RR outside ``[rr_min_ms, rr_max_ms]`` is an artifact (GoldenCheetah FilterHRV).
 * :class:`FatMaxxerFilter` (live, stateful): an RR is an artifact when it is not strictly
-  within ``prev x (1 -+ thr)`` of the previous RR, ``prev`` being updated even when the RR is
-  dropped; ``thr`` is 0.05 above 95 bpm and 0.25 below 80 bpm, unchanged in between (FatMaxxer
-  ``MainActivity.java``, auto mode). Artifacts are dropped, not interpolated.
+  within ``last x (1 -+ thr)`` of the last *accepted* RR; ``thr`` is 0.05 above 95 bpm and 0.25
+  below 80 bpm, unchanged in between (FatMaxxer ``MainActivity.java``, auto mode). FatMaxxer
+  itself compares with the previous raw RR, which lets the second beat of an ectopic pair
+  through (733, 415, 313 ms: 415 dropped, 313 kept). After ``reanchor`` rejections in a row the
+  next plausible RR is accepted, so a real step in heart rate cannot lock the filter out.
+  Artifacts are dropped, not interpolated.
 * :func:`lipponen_tarvainen` (offline): the Lipponen & Tarvainen 2019 classification
   (ectopic, missed, extra, long/short beats) with NeuroKit2's Kubios parameters, corrected in
   the RR domain.
@@ -67,20 +70,22 @@ class FatMaxxerFilter:
         self._low = hrv["fatmaxxer_threshold_low_hr"]
         self._hr_high, self._hr_low = hrv["fatmaxxer_hr_high"], hrv["fatmaxxer_hr_low"]
         # per-stream state
+        self._reanchor = int(hrv["successive_reanchor_beats"])
         self._recent = np.empty(0)            # last raw RRs (ms), at most _HR_BEATS
         self._thr = self._low                 # auto-mode threshold in force
+        self._last_ok = np.nan                # last accepted RR (ms)
+        self._rejected_run = 0                # rejections since then
 
     @property
     def variant(self) -> str:
-        """Name of the rule, e.g. ``fatmaxxer_auto`` or ``fatmaxxer_0.05``."""
-        return f"fatmaxxer_{self.threshold}"
+        """Name of the rule, e.g. ``fatmaxxer_auto_last_accepted``."""
+        return f"fatmaxxer_{self.threshold}_last_accepted"
 
     def step(self, rr: np.ndarray) -> np.ndarray:
         """Boolean mask: True for accepted RR intervals (ms)."""
         if len(rr) == 0:
             return np.empty(0, bool)
         full = np.concatenate((np.full(_HR_BEATS - len(self._recent), np.nan), self._recent, rr))
-        prev = full[_HR_BEATS - 1:-1]
         if isinstance(self.threshold, str):
             windows = np.lib.stride_tricks.sliding_window_view(full, _HR_BEATS)[:len(rr)]
             hr = 60000.0 / nanmedian_rows(windows)
@@ -92,10 +97,17 @@ class FatMaxxerFilter:
             self._thr = float(thr[-1])
         else:
             thr = np.full(len(rr), float(self.threshold))
-        with np.errstate(invalid="ignore"):
-            ok = (rr > prev * (1 - thr)) & (rr < prev * (1 + thr))
-        ok |= np.isnan(prev)                  # the very first beat has nothing to compare with
-        ok &= (rr >= self.rr_min) & (rr <= self.rr_max)
+        ok = (rr >= self.rr_min) & (rr <= self.rr_max)
+        # Sequential by nature: each decision moves the reference of the next one.
+        last, run = self._last_ok, self._rejected_run
+        for i, (value, fraction) in enumerate(zip(rr.tolist(), thr.tolist(), strict=True)):
+            if ok[i] and last == last and run < self._reanchor:  # last == last: not NaN
+                ok[i] = last * (1 - fraction) < value < last * (1 + fraction)
+            if ok[i]:
+                last, run = value, 0
+            else:
+                run += 1
+        self._last_ok, self._rejected_run = last, run
         self._recent = full[-_HR_BEATS:]
         self._recent = self._recent[~np.isnan(self._recent)]
         return ok
@@ -141,6 +153,7 @@ def _classify(rr: np.ndarray, p: dict) -> dict[str, list[int]]:
             i += 1
             continue
         candidates = [i, i + 1] if abs(drrs[i + 1]) < abs(drrs[i + 2]) else [i]
+        i += len(candidates) - 1  # a two-beat decision settles both beats
         for j in candidates:
             eq3 = drrs[j] > 1 and s22[j] < -1
             eq4 = abs(mrrs[j]) > 3
@@ -160,7 +173,7 @@ def _classify(rr: np.ndarray, p: dict) -> dict[str, list[int]]:
 
 
 def lipponen_tarvainen(rr: np.ndarray, max_iterations: int = 5
-                       ) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+                       ) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     """Offline artifact correction of an RR series (ms), iterated while artifacts decrease.
 
     Extra beats are merged with the next interval, missed beats split into equal parts,
@@ -174,12 +187,14 @@ def lipponen_tarvainen(rr: np.ndarray, max_iterations: int = 5
         For each corrected interval, the index of the input beat it ends on (so times can
         follow).
     counts : dict
-        Number of beats per artifact class over all iterations, and ``artifact_pct``.
+        Number of input beats per artifact class (each beat once, as the class it was first
+        corrected as), and ``artifact_pct``: their share of the input beats (%).
     """
     p = presets()["lipponen_tarvainen"]
     rr = np.asarray(rr, dtype=float).copy()
-    ends = np.arange(len(rr))
-    total: Counter[str] = Counter()
+    beats = len(rr)
+    ends = np.arange(beats)
+    corrected: dict[int, str] = {}  # input beat -> the first class it was corrected as
     previous = None
     for _ in range(max_iterations):
         if len(rr) < 12:
@@ -189,7 +204,10 @@ def lipponen_tarvainen(rr: np.ndarray, max_iterations: int = 5
         if n == 0 or (previous is not None and n >= previous):
             break
         previous = n
-        total.update({k: len(v) for k, v in found.items()})
+        for kind, indices in found.items():
+            for j in indices:
+                if j < len(ends):  # a beat corrected again in a later pass counts once
+                    corrected.setdefault(int(ends[j]), kind)
         bad = np.zeros(len(rr), bool)
         bad[[j for j in found["ectopic"] + found["longshort"] if j < len(rr)]] = True
         good = np.flatnonzero(~bad)
@@ -209,6 +227,7 @@ def lipponen_tarvainen(rr: np.ndarray, max_iterations: int = 5
             new_rr.append(rr[j])
             new_ends.append(ends[j])
         rr, ends = np.asarray(new_rr), np.asarray(new_ends)
-    counts = dict(total)
-    counts["artifact_pct"] = 100.0 * sum(total.values()) / max(len(rr), 1)
+    counts: dict[str, float] = dict.fromkeys(("ectopic", "missed", "extra", "longshort"), 0)
+    counts.update(Counter(corrected.values()))
+    counts["artifact_pct"] = 100.0 * len(corrected) / max(beats, 1)
     return rr, ends, counts
