@@ -36,6 +36,7 @@ from myokinetics.activity import SAMPLE_COLUMNS, Activity, ActivityMeta, empty_r
 from myokinetics.errors import InputError
 from myokinetics.ingest.tabular import build_samples
 from myokinetics.ingest.xml_common import parse_times, utc_offset_of
+from myokinetics.limits import limit
 
 __all__ = ["beat_times_from_arrivals", "heart_rate_from_rr", "looks_like_activity_csv",
            "read_csv"]
@@ -45,8 +46,8 @@ TIME_COLUMNS = ("time", "timestamp")
 EPOCH_MS_FROM = 1e11
 #: Epoch seconds below this (1973-03-03) are taken for relative times and refused.
 EPOCH_S_FROM = 1e8
-#: RR intervals (ms) outside this range give no heart rate (250–20 beats/min).
-RR_RANGE_MS = (240.0, 3000.0)
+#: RR intervals (ms) outside this range give no heart rate (the one table, ``limits.toml``).
+RR_RANGE_MS = limit("reader", "rr_ms")
 
 
 def looks_like_activity_csv(head: bytes) -> bool:

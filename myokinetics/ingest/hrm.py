@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from myokinetics.errors import MyokineticsError
+from myokinetics.limits import limit
 
 __all__ = [
     "RR_MAX_MS",
@@ -25,11 +26,9 @@ __all__ = [
     "parse_heart_rate_measurement",
 ]
 
-#: Shortest plausible RR interval (ms): 240 beats/min. Straps emit bogus short intervals (a
-#: Garmin HRM-Dual sent 52 ms beside a real 1044 ms beat; ../shared/notes/ble-testing.md §5).
-RR_MIN_MS = 250.0
-#: Longest plausible RR interval (ms): 24 beats/min, below any waking human heart rate.
-RR_MAX_MS = 2500.0
+#: Plausible RR intervals (ms), from the one table (``limits.toml``): straps emit bogus short
+#: intervals (a Garmin HRM-Dual sent 52 ms beside a real 1044 ms beat).
+RR_MIN_MS, RR_MAX_MS = limit("reader", "rr_ms")
 
 _FLAG_HR_U16 = 0x01
 _FLAG_CONTACT_DETECTED = 0x02

@@ -11,26 +11,21 @@ import numpy as np
 import pandas as pd
 
 from myokinetics.activity import SAMPLE_COLUMNS
+from myokinetics.limits import limit
 
 __all__ = ["CLOCK_JUMP", "VALID_RANGES", "clean_samples", "sort_and_merge"]
 
 #: A pause between two samples longer than this is reported as a probable clock jump.
 CLOCK_JUMP = pd.Timedelta(hours=6)
 
-#: Plausible closed ranges per canonical column (unit as in the column table). Outside -> NaN.
-#: Heart rate: 0 is the FIT/ANT "no reading" value and 255 its invalid marker; 20-250 bpm spans
-#: every published human record. Altitude: the TomTom invalid-altitude file reports -1e3+ m.
+#: Plausible closed ranges per canonical column, from the one table (``limits.toml``, whose rows
+#: say why). Outside -> NaN.
 VALID_RANGES: dict[str, tuple[float, float]] = {
-    "heart_rate": (20.0, 250.0),
-    "power": (0.0, 3000.0),
-    "cadence": (0.0, 300.0),
-    "speed": (0.0, 100.0),
-    "distance": (0.0, 5.0e7),
-    "altitude": (-500.0, 9000.0),
-    "latitude": (-90.0, 90.0),
-    "longitude": (-180.0, 180.0),
-    "temperature": (-60.0, 70.0),
-}
+    column: limit("reader", row) for column, row in (
+        ("heart_rate", "heart_rate_bpm"), ("power", "power_w"), ("cadence", "cadence_per_min"),
+        ("speed", "speed_m_s"), ("distance", "distance_m"), ("altitude", "altitude_m"),
+        ("latitude", "latitude_deg"), ("longitude", "longitude_deg"),
+        ("temperature", "temperature_c"))}
 
 
 def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

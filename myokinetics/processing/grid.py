@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from myokinetics.errors import InputError
+from myokinetics.limits import limit
 from myokinetics.processing.params import presets
 
 
@@ -72,7 +73,8 @@ class SecondGrid:
         cleaning = presets()["cleaning"]
         self.pause_min_s = int(pause_min_s if pause_min_s is not None
                                else cleaning["pause_min_s"])
-        self._hr_range = (cleaning["hr_min_bpm"], cleaning["hr_max_bpm"])
+        self._hr_range = limit("cleaning", "heart_rate_bpm")
+        self._power_range = limit("reader", "power_w")
         # per-stream state
         self._pending_sec: int | None = None        # second being accumulated
         self._pending = np.zeros(4)                 # hr sum, hr count, power sum, power count
@@ -90,7 +92,8 @@ class SecondGrid:
         power = _column(samples, "power")
         low, high = self._hr_range
         hr = np.where((hr >= low) & (hr <= high), hr, np.nan)
-        power = np.where((power >= 0) & (power <= 3000), power, np.nan)
+        low, high = self._power_range
+        power = np.where((power >= low) & (power <= high), power, np.nan)
         if len(sec) > 1 and not np.all(np.diff(sec) >= 0):
             order = np.argsort(sec, kind="stable")
             sec, hr, power = sec[order], hr[order], power[order]

@@ -1,6 +1,7 @@
 """RR-interval cleaning for HRV: plausible range, FatMaxxer's live rule, Lipponen & Tarvainen.
 
-* Range: an RR outside ``[rr_min_ms, rr_max_ms]`` is an artifact (GoldenCheetah FilterHRV).
+* Range: an RR outside the ``hrv.rr_ms`` row of ``limits.toml`` is an artifact (GoldenCheetah
+  FilterHRV).
 * :class:`FatMaxxerFilter` (live, stateful): an RR is an artifact when it is not strictly
   within ``last x (1 -+ thr)`` of the last *accepted* RR; ``thr`` is 0.05 above 95 bpm and 0.25
   below 80 bpm, unchanged in between (FatMaxxer ``MainActivity.java``, auto mode). FatMaxxer
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from myokinetics.errors import InputError
+from myokinetics.limits import limit
 from myokinetics.processing._numeric import nanmedian_rows
 from myokinetics.processing.grid import utc_time_index
 from myokinetics.processing.params import presets
@@ -65,7 +67,7 @@ class FatMaxxerFilter:
     def __init__(self, threshold: float | str = "auto") -> None:
         hrv = presets()["hrv"]
         self.threshold = threshold
-        self.rr_min, self.rr_max = hrv["rr_min_ms"], hrv["rr_max_ms"]
+        self.rr_min, self.rr_max = limit("hrv", "rr_ms")
         self._high = hrv["fatmaxxer_threshold_high_hr"]
         self._low = hrv["fatmaxxer_threshold_low_hr"]
         self._hr_high, self._hr_low = hrv["fatmaxxer_hr_high"], hrv["fatmaxxer_hr_low"]
