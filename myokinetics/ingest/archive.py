@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 
 from myokinetics.errors import InputError
 from myokinetics.ingest.formats import HEAD_BYTES, is_candidate_content, is_candidate_name, sniff
+from myokinetics.ingest.gzip_stream import GZIP_MAGIC, gunzip
 
 __all__ = ["ArchiveError", "ArchiveLimits", "Entry", "walk"]
 
@@ -77,14 +78,16 @@ class ArchiveLimits:
 class Entry:
     """One candidate activity found by :func:`walk`, or one problem met on the way.
 
-    ``data`` holds the content (decompressed when it was a ``.gz``); ``error`` is set
-    instead when the entry was refused or unreadable. ``name`` and ``sport`` come from a
+    ``data`` holds the content (decompressed when it was a ``.gz``; ``cut`` when that stream
+    ended early, ``data`` then being what came before the cut); ``error`` is set instead when
+    the entry was refused or unreadable. ``name`` and ``sport`` come from a
     Strava ``activities.csv`` when there is one.
     """
 
     source: str
     data: bytes | None = None
     error: InputError | None = None
+    cut: bool = False
     name: str | None = None
     sport: str | None = None
 
@@ -205,9 +208,10 @@ def _file_entry(path: Path, source: str, limits: ArchiveLimits, report: Callable
 def _content_entry(source: str, data: bytes, budget: _Budget, report: Callable[[int], None],
                    stats: WalkStats, explicit: bool, depth: int = 0) -> Iterator[Entry]:
     """An entry for ``data`` (gunzipped under the budget), or a walk into it if a zip."""
-    if data[:2] == b"\x1f\x8b":
+    cut = False
+    if data[:2] == GZIP_MAGIC:
         try:
-            data = _gunzip(data, source, budget)
+            data, cut = _gunzip(data, source, budget)
         except ArchiveError as error:
             yield Entry(source, error=error)
             return
@@ -220,7 +224,7 @@ def _content_entry(source: str, data: bytes, budget: _Budget, report: Callable[[
         _skip(stats, source)
         return
     stats.found += 1
-    yield Entry(source, data=data)
+    yield Entry(source, data=data, cut=cut)
 
 
 def _walk_zip(handle: io.IOBase, source: str, depth: int, budget: _Budget,
@@ -290,21 +294,19 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, source: str,
     return data
 
 
-def _gunzip(data: bytes, source: str, budget: _Budget) -> bytes:
+def _gunzip(data: bytes, source: str, budget: _Budget) -> tuple[bytes, bool]:
+    """The content of a ``.gz`` within the budget, and whether its stream was cut short."""
     allowance = budget.allowance(len(data))
-    inflater = zlib.decompressobj(wbits=31)
     try:
-        out = inflater.decompress(data, allowance + 1)
+        out, cut = gunzip(data, allowance)
     except zlib.error as error:
         raise ArchiveError(source, f"damaged gzip data ({error})",
                            "re-download or re-export the file") from None
     if len(out) > allowance:
         raise ArchiveError(source, _bomb_text(len(out), len(data), budget),
                            "refused as a gzip bomb")
-    if not inflater.eof:
-        raise ArchiveError(source, "truncated gzip data", "re-download or re-export the file")
     budget.read_bytes += len(out)
-    return out
+    return out, cut
 
 
 def _bomb_text(size: int, compressed: int, budget: _Budget) -> str:

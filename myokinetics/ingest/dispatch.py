@@ -18,6 +18,7 @@ from pathlib import Path
 from myokinetics.activity import Activity
 from myokinetics.errors import InputError, UnsupportedFormatError
 from myokinetics.ingest.formats import RECORDING_MAGIC, Format, sniff
+from myokinetics.ingest.gzip_stream import gunzip
 
 __all__ = ["RECORDING_MAGIC", "read", "read_bytes", "read_many_bytes", "sniff_format"]
 
@@ -32,21 +33,20 @@ def sniff_format(data: bytes) -> str | None:
 
 
 def decompress_gzip(data: bytes, source: str) -> tuple[bytes, bool]:
-    """Inflate a gzip member, refusing output over :data:`MAX_DECOMPRESSED_BYTES`.
+    """Inflate gzip content (every member), refusing output over :data:`MAX_DECOMPRESSED_BYTES`.
 
     Returns the content and whether the gzip stream was cut short (what came before the cut
     is returned, not lost).
     """
-    inflater = zlib.decompressobj(wbits=31)
     try:
-        out = inflater.decompress(data, MAX_DECOMPRESSED_BYTES + 1)
+        out, cut = gunzip(data, MAX_DECOMPRESSED_BYTES)
     except zlib.error as error:
         raise InputError(source, f"damaged gzip data ({error})",
                          "re-download or re-export the file") from None
     if len(out) > MAX_DECOMPRESSED_BYTES:
         raise InputError(source, "gzip content larger than 512 MiB",
                          "this is not a single activity; unpack it and import the parts")
-    return out, not inflater.eof
+    return out, cut
 
 
 def _prepare(data: bytes, source: str) -> tuple[bytes, Format, bool]:
@@ -144,10 +144,15 @@ def read_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Activity
     return activity
 
 
-def read_many_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Iterator[Activity]:
-    """Every activity in ``data``: one for most files, one per workout or run for the rest."""
+def read_many_bytes(data: bytes, source: str, backend: str = "fitdecode",
+                    cut: bool = False) -> Iterator[Activity]:
+    """Every activity in ``data``: one for most files, one per workout or run for the rest.
+
+    ``cut``: ``data`` is what came before the end of a gzip stream cut short elsewhere (an
+    archive member); the activities are then partial, as for a cut ``.gz`` read here.
+    """
     data, found, truncated = _prepare(data, source)
-    yield from _activities(data, found, source, truncated, backend)
+    yield from _activities(data, found, source, truncated or cut, backend)
 
 
 def read(path: str | PathLike[str], backend: str = "fitdecode") -> Activity:

@@ -127,7 +127,8 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def decode_entry(library_path: str, data: bytes, source: str) -> dict[str, Any]:
+def decode_entry(library_path: str, data: bytes, source: str, cut: bool = False
+                 ) -> dict[str, Any]:
     """Decode one file's content and write its data file(s) (runs in a worker process).
 
     Returns
@@ -140,7 +141,7 @@ def decode_entry(library_path: str, data: bytes, source: str) -> dict[str, Any]:
     """
     parts: list[dict[str, Any]] = []
     try:
-        for activity in read_many_bytes(data, source):
+        for activity in read_many_bytes(data, source, cut=cut):
             parts.append(_stored(library_path, activity, data))
     except MyokineticsError as error:
         parts.append({"failed": error.one_line()})
@@ -311,9 +312,10 @@ class _Runner:
         assert entry.data is not None
         if self._pool is None:
             self._inline.append((sha256, decode_entry(self.library_path, entry.data,
-                                                      entry.source)))
+                                                      entry.source, entry.cut)))
             return
-        future = self._pool.submit(decode_entry, self.library_path, entry.data, entry.source)
+        future = self._pool.submit(decode_entry, self.library_path, entry.data, entry.source,
+                                   entry.cut)
         self._futures[future] = (sha256, entry, self._pool, alone)
 
     def full(self) -> bool:
