@@ -17,6 +17,9 @@ __all__ = ["CLOCK_JUMP", "VALID_RANGES", "clean_samples", "sort_and_merge"]
 
 #: A pause between two samples longer than this is reported as a probable clock jump.
 CLOCK_JUMP = pd.Timedelta(hours=6)
+#: Samples more than CLOCK_JUMP away from the rest, and fewer than this share of the activity,
+#: are strays and dropped (a real activity resumed after a long pause has far more).
+STRAY_SHARE = 0.01
 
 #: Plausible closed ranges per canonical column, from the one table (``limits.toml``, whose rows
 #: say why). Outside -> NaN.
@@ -57,6 +60,7 @@ def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             warnings.append(
                 f"{column}: {int(bad.sum())} values outside [{low:g}, {high:g}] set to NaN")
     frame = _sorted_unique(frame, warnings)
+    frame = _without_strays(frame, warnings)
     if len(frame) > 1:
         gaps = np.diff(frame.index.asi8)
         longest = pd.Timedelta(int(gaps.max()), unit="ns")
@@ -67,6 +71,31 @@ def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     canonical = [c for c in SAMPLE_COLUMNS if c in frame and frame[c].notna().any()]
     extra = [c for c in frame.columns if c not in SAMPLE_COLUMNS]
     return frame[canonical + extra], warnings
+
+
+def _without_strays(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    """Drop isolated samples stamped far from the rest (a clock error, or a decode error that
+    made up a time: one Strava Android file has a record in 2085).
+
+    The samples are split where they are more than :data:`CLOCK_JUMP` apart; a part holding
+    less than :data:`STRAY_SHARE` of them is a stray, unless it is the largest part.
+    """
+    if len(frame) < 2:
+        return frame
+    gaps = np.diff(frame.index.asi8) > CLOCK_JUMP.value
+    if not gaps.any():
+        return frame
+    part = np.r_[0, np.cumsum(gaps)]
+    sizes = np.bincount(part)
+    stray = (sizes < STRAY_SHARE * len(frame)) & (np.arange(len(sizes)) != sizes.argmax())
+    drop = stray[part]
+    if not drop.any():
+        return frame
+    times = frame.index[drop]
+    warnings.append(f"{int(drop.sum())} samples dropped: stamped far from the rest of the "
+                    f"activity ({times[0]:%Y-%m-%d %H:%M} ... {times[-1]:%Y-%m-%d %H:%M} UTC; "
+                    "device clock or decoding error)")
+    return frame.loc[~drop]
 
 
 def _sorted_unique(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:

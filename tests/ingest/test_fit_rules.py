@@ -6,6 +6,7 @@ import gzip
 import shutil
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from myokinetics import InputError, UnsupportedFormatError, read
@@ -175,3 +176,10 @@ def test_truncated_gzip_keeps_what_came_before_the_cut(tmp_path):
     stub.write_bytes(packed[:12])
     with pytest.raises(InputError, match="cut off"):
         read(stub)
+
+
+def test_a_record_stamped_decades_away_is_dropped_with_a_warning():
+    activity = read(corpus_file("fitparse__strava-android-app-201.10-b1218918.fit"))
+    assert activity.samples.index[-1] < activity.samples.index[0] + pd.Timedelta("1h")
+    assert any(w.startswith("1 samples dropped: stamped far") and "2085" in w
+               for w in activity.warnings)
