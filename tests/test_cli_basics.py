@@ -59,3 +59,11 @@ def test_defaults_are_one_line_and_all_of_them_with_verbose(
     assert main([*args, "--verbose"]) == 0
     notices = capsys.readouterr().err.strip().splitlines()
     assert len(notices) == 8 and all("unknown: using" in line for line in notices)
+
+
+def test_verbose_logs_what_was_read(capsys: pytest.CaptureFixture[str],
+                                    caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="myokinetics"):
+        assert main(["-v", "show", str(SAMPLE_FIT)]) == 0
+    assert any("Garmin FIT" in record.getMessage() and record.name.startswith("myokinetics.")
+               for record in caplog.records)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from myokinetics.devices.scanner import FoundDevice, find_device
 from myokinetics.ingest.strap_events import DeviceEvent, Notification, format_time
 
 __all__ = ["Backoff", "StrapConnection"]
+
+_LOG = logging.getLogger(__name__)
 
 EventSink = Callable[[Notification | DeviceEvent], None]
 
@@ -243,6 +246,7 @@ class StrapConnection:
         self.on_event(Notification(time.time(), bytes(data)))
 
     def _emit(self, kind: str, **detail: Any) -> None:
+        _LOG.info("%s: %s %s", self.device.label, kind, detail or "")
         self.on_event(DeviceEvent(time.time(), kind, detail))  # type: ignore[arg-type]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,8 @@ from myokinetics.devices.gatt import HEART_RATE_SERVICE
 from myokinetics.devices.memory import recall_device
 
 __all__ = ["FoundDevice", "choose_device", "find_device", "is_address", "scan"]
+
+_LOG = logging.getLogger(__name__)
 
 _MAC = re.compile(r"^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$", re.IGNORECASE)
 _UUID = re.compile(r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$", re.IGNORECASE)
@@ -72,6 +75,8 @@ async def scan(timeout: float = 5.0, adapter: str | None = None) -> list[FoundDe
     found: dict[str, FoundDevice] = {}
 
     def seen(device: Any, advertisement: Any) -> None:
+        _LOG.debug("advertisement from %s %r, RSSI %s dBm", device.address,
+                   advertisement.local_name or device.name, advertisement.rssi)
         found[device.address] = FoundDevice(device.address,
                                             advertisement.local_name or device.name,
                                             advertisement.rssi, device)
@@ -103,6 +108,8 @@ async def find_device(query: str, timeout: float = 10.0,
 
     def seen(device: Any, advertisement: Any) -> None:
         name = advertisement.local_name or device.name
+        _LOG.debug("advertisement from %s %r, RSSI %s dBm", device.address, name,
+                   advertisement.rssi)
         if not hit.done() and _matches(query, device.address, name):
             hit.set_result(FoundDevice(device.address, name, advertisement.rssi, device))
 

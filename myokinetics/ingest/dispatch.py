@@ -9,6 +9,7 @@ import dataclasses
 import hashlib
 import io
 import itertools
+import logging
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ from myokinetics.ingest.formats import RECORDING_MAGIC, Format, sniff
 from myokinetics.ingest.gzip_stream import gunzip
 
 __all__ = ["RECORDING_MAGIC", "read", "read_bytes", "read_many_bytes", "sniff_format"]
+
+_LOG = logging.getLogger(__name__)
 
 #: Largest decompressed size accepted from a .gz (bytes); a single activity is far smaller.
 MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024
@@ -111,6 +114,8 @@ def _activities(data: bytes, found: Format, source: str, truncated: bool,
     several is named ``<source>#<n>`` (n from 1) and keyed by the hash its reader gives its
     own part of the file, so a later export of the same history finds the ones already held.
     """
+    _LOG.info("%s: %s, %d bytes%s", source, found.label, len(data),
+              " (gzip cut off)" if truncated else "")
     if found.name == "fit":
         yield _stamped(found.reader(data, source, backend=backend), source, data, truncated)
         return
