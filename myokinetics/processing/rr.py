@@ -99,16 +99,32 @@ class FatMaxxerFilter:
             self._thr = float(thr[-1])
         else:
             thr = np.full(len(rr), float(self.threshold))
-        ok = (rr >= self.rr_min) & (rr <= self.rr_max)
-        # Sequential by nature: each decision moves the reference of the next one.
+        in_range = (rr >= self.rr_min) & (rr <= self.rr_max)
+        # After an accepted beat the last accepted one is the previous beat: those decisions
+        # are vectorised; only beats after a rejection are decided one by one.
+        prev = np.r_[np.nan, rr[:-1]]
+        with np.errstate(invalid="ignore"):
+            follows_accepted = in_range & (rr > prev * (1 - thr)) & (rr < prev * (1 + thr))
+        ok = np.zeros(len(rr), bool)
         last, run = self._last_ok, self._rejected_run
-        for i, (value, fraction) in enumerate(zip(rr.tolist(), thr.tolist(), strict=True)):
-            if ok[i] and last == last and run < self._reanchor:  # last == last: not NaN
-                ok[i] = last * (1 - fraction) < value < last * (1 + fraction)
-            if ok[i]:
-                last, run = value, 0
-            else:
-                run += 1
+        position, previous_ok = 0, False
+        while position < len(rr):
+            if previous_ok:
+                rejected = np.flatnonzero(~follows_accepted[position:])
+                stop = position + int(rejected[0]) if len(rejected) else len(rr)
+                ok[position:stop] = True
+                last, run = float(rr[stop - 1]), 0
+                if stop == len(rr):
+                    break
+                run, position, previous_ok = 1, stop + 1, False
+                continue
+            value, fraction = float(rr[position]), float(thr[position])
+            accept = bool(in_range[position])
+            if accept and last == last and run < self._reanchor:  # last == last: not NaN
+                accept = last * (1 - fraction) < value < last * (1 + fraction)
+            ok[position] = previous_ok = accept
+            last, run = (value, 0) if accept else (last, run + 1)
+            position += 1
         self._last_ok, self._rejected_run = last, run
         self._recent = full[-_HR_BEATS:]
         self._recent = self._recent[~np.isnan(self._recent)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -157,3 +159,23 @@ def test_lipponen_tarvainen_on_the_polar_h10_session() -> None:
     assert len(both) > 250
     diff = (both["dfa_alpha1"] - both["dfa_alpha1_lt"]).abs()
     assert diff.median() < 0.05
+
+
+def test_successive_rule_is_the_same_beat_by_beat_and_in_any_chunks() -> None:
+    """The vectorised runs after accepted beats equal deciding every beat one at a time."""
+    rng = np.random.default_rng(1)
+    for _ in range(200):
+        n = int(rng.integers(1, 300))
+        rr = 800 + np.cumsum(rng.normal(0, 10, n))
+        hits = rng.integers(0, n, int(rng.integers(0, n // 10 + 2)))
+        rr[hits] *= rng.choice([0.2, 0.5, 0.6, 1.5, 2.0, 5.0], len(hits))
+        if rng.random() < 0.3:
+            rr[int(rng.integers(0, n)):] *= 0.6  # a real step in heart rate
+        rule = ("auto", 0.05, 0.25)[int(rng.integers(0, 3))]
+        whole = FatMaxxerFilter(rule).step(rr)
+        beat_by_beat = FatMaxxerFilter(rule)
+        one_at_a_time = [bool(beat_by_beat.step(rr[i:i + 1])[0]) for i in range(n)]
+        chunked = FatMaxxerFilter(rule)
+        cuts = sorted({0, n, *rng.integers(0, n, 4).tolist()})
+        parts = [chunked.step(rr[a:b]) for a, b in itertools.pairwise(cuts)]
+        assert whole.tolist() == one_at_a_time == np.concatenate(parts).tolist()
