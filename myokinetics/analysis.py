@@ -153,7 +153,8 @@ def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
     stream = AthleteStream(resolved, options)
     steps = []
     for activity in activities:
-        steps.append(stream.push(activity.samples, activity.rr if len(activity.rr) else None))
+        steps.append(stream.push(activity.samples, activity.rr if len(activity.rr) else None,
+                                 sport=activity.meta.sport))
         notes.extend(activity.warnings)
     steps.append(stream.finish())
     result = concat_steps(steps)

@@ -176,10 +176,12 @@ class AthleteStream:
         self._finished: LoadPipeline | None = None
 
     # ------------------------------------------------------------------ feeding
-    def push(self, samples: pd.DataFrame, rr: pd.Series | None = None) -> StreamStep:
+    def push(self, samples: pd.DataFrame, rr: pd.Series | None = None,
+             sport: str | None = None) -> StreamStep:
         """Consume samples (UTC index, ``heart_rate`` bpm ...) and RR (ms); return what they
-        complete."""
-        pipeline = self._open_pipeline()
+        complete. ``sport`` (canonical name) is read at a recording's first push: cycling
+        takes its energy from power."""
+        pipeline = self._open_pipeline(sport)
         if rr is not None and len(rr) and self.options.rr_correction == "lipponen_tarvainen":
             rr = self._corrected(rr)
         step = pipeline.push(samples, rr if rr is not None and len(rr) else None)
@@ -250,7 +252,7 @@ class AthleteStream:
         return self._model
 
     # ------------------------------------------------------------------ internals
-    def _open_pipeline(self) -> LoadPipeline:
+    def _open_pipeline(self, sport: str | None = None) -> LoadPipeline:
         if self._pipeline is None:
             o = self.options
             lt = o.rr_correction == "lipponen_tarvainen"
@@ -258,7 +260,7 @@ class AthleteStream:
                 self.athlete, window_s=o.window_s, step_s=o.step_s, hrv_window_s=o.hrv_window_s,
                 hrv_step_s=o.hrv_step_s, dfa_scales=o.dfa_scales,
                 rr_filter="range" if lt else "auto",
-                rr_variant="lipponen_tarvainen_2019" if lt else None)
+                rr_variant="lipponen_tarvainen_2019" if lt else None, sport=sport)
             self._rr_corrections = {}
         return self._pipeline
 

@@ -21,8 +21,9 @@ from myokinetics.estimators.body import adipose, bone, brain, immune, liver, mus
 from myokinetics.estimators.body.drive import Drive
 from myokinetics.estimators.body.whole_body import KJ_PER_KCAL
 from myokinetics.estimators.columns import CURVES
+from myokinetics.processing.energy import o2_energy_kj_per_l
 from myokinetics.processing.epoc import debt_factors
-from myokinetics.processing.intensity import o2_energy_kj_per_l
+from myokinetics.processing.substrate import fat_share, fatmax_exponent
 
 __all__ = ["BODY_SYSTEMS", "STATE_NAMES", "AthleteConstants", "ModelParameters", "advance",
            "initial_state", "observe", "raw_rows", "resting_output"]
@@ -70,15 +71,8 @@ class ModelParameters:
         self.vo2_rest = float(get("intensity.vo2_rest")[0])
         self.x_rest = self.vo2_rest / self.vo2max
         self.rp_filter = get("intensity.rp_filter")
-        # FATmax curve phi(x) = phi0 * (1 - (x / Fatmin)^k), k such that x*phi(x) peaks at Fatmax:
-        # d/dx [x - x^(k+1)/Fmin^k] = 0  ->  (Fatmax/Fatmin)^k = 1/(k+1)  (solved by Newton).
         self.fatmin = get("substrate.fatmin")
-        ratio = np.minimum(get("substrate.fatmax") / self.fatmin, 0.95)
-        k = np.full(self.n, 5.0)
-        for _ in range(30):
-            k = np.clip(k - (k * np.log(ratio) + np.log1p(k)) / (np.log(ratio) + 1 / (k + 1)),
-                        0.5, 60.0)
-        self.fat_k = k
+        self.fat_k = fatmax_exponent(get("substrate.fatmax"), self.fatmin)
         self.phi0 = np.minimum(get("substrate.fat_share_rest"), 1.0)
         self.gly_km = get("substrate.glycogen_km")
         self.fat_g = float(get("substrate.fat_g_per_l_o2")[0])
@@ -126,7 +120,7 @@ class ModelParameters:
         self.ffa_down = 1.0 / get("ffa.acute_tau_fall")
         self.ffa_late = get("ffa.late_gain")
         self.ffa_late_k = 1.0 / (get("ffa.late_tau") * 60.0)
-        self.ee_mult = get("energy.keytel_multiplier")
+        self.ee_mult = get("energy.individual_multiplier")
         self.epoc_fast_tau = get("epoc.fast_tau")
         self.epoc_share = get("epoc.slow_share")
         self.epoc_slow_tau = get("epoc.slow_tau")
@@ -181,7 +175,7 @@ class ModelParameters:
 
     def fat_share(self, x: float) -> np.ndarray:
         """Fraction of VO2 used by fat at intensity ``x`` (fraction of VO2max), full glycogen."""
-        return self.phi0 * np.maximum(1.0 - (max(x, 0.0) / self.fatmin) ** self.fat_k, 0.0)
+        return fat_share(x, self.phi0, self.fatmin, self.fat_k)
 
 
 def initial_state(p: ModelParameters) -> dict[str, np.ndarray]:
@@ -205,7 +199,7 @@ def advance(s: dict[str, np.ndarray], p: ModelParameters, x: float, vo2: float, 
     vo2 : float
         Oxygen uptake (mL/kg/min) from processing.
     ee : float
-        Energy expenditure from processing (kcal/min, Keytel 2005); ignored at rest.
+        Energy expenditure from processing (kcal/min, its default variant); ignored at rest.
     active : bool
         True for a step inside a recording, False for rest between or after recordings.
     dt_s : float

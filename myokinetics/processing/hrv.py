@@ -1,4 +1,5 @@
-"""HRV in sliding windows of RR intervals: mean HR, RMSSD, SDNN, DFA alpha1, artifact %.
+"""HRV in sliding windows of RR intervals: mean HR, RMSSD, SDNN, DFA alpha1, artifact %,
+pNN50, Poincare SD1/SD2 and the LF/HF ratio.
 
 Windows end at multiples of ``step_s`` (UTC epoch) and hold the beats whose time is in
 ``(end - window_s, end]`` (FatMaxxer: 120 s, every 20 s). Features use the accepted beats in
@@ -10,6 +11,12 @@ DFA alpha1 (Peng et al. 1995; FatMaxxer/Altini form): integrate ``y = cumsum(rr 
 cut it into non-overlapping boxes of each size from both ends, detrend each box linearly,
 ``F(s) = sqrt(mean(rms^2))``, alpha1 = slope of log2 F against log2 s over all listed sizes
 (duplicates weigh as in FatMaxxer's list).
+
+pNN50: successive differences above 50 ms per beat, in % (Task Force 1996, NeuroKit2).
+SD1/SD2 (Poincare; as NeuroKit2's ``hrv_nonlinear``): SDs (ddof 1) of (RR[i+1] - RR[i])/sqrt 2
+and of (RR[i+1] + RR[i])/sqrt 2.
+LF/HF: Lomb-Scargle periodogram of the accepted RR against beat time (no resampling, gaps
+allowed), power in 0.04-0.15 Hz over power in 0.15-0.40 Hz (Task Force 1996 bands).
 """
 
 from __future__ import annotations
@@ -19,15 +26,22 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+from scipy.integrate import trapezoid
 
 from myokinetics.processing.params import presets
 
-__all__ = ["HRV_COLUMNS", "HrvWindows", "dfa_alpha1", "fatmaxxer_scales", "window_features"]
+__all__ = ["HRV_COLUMNS", "HrvWindows", "dfa_alpha1", "fatmaxxer_scales", "lf_hf",
+           "window_features"]
 
-HRV_COLUMNS = ("hr_mean_rr", "rmssd_ms", "sdnn_ms", "dfa_alpha1", "n_beats", "artifact_pct")
+HRV_COLUMNS = ("hr_mean_rr", "rmssd_ms", "sdnn_ms", "dfa_alpha1", "n_beats", "artifact_pct",
+               "pnn50_pct", "sd1_ms", "sd2_ms", "lf_hf")
 _COLUMNS = pd.Index(HRV_COLUMNS)
 _LONG = 4096   # beats above which box residuals are built size by size
 _FEW_WINDOWS = 16   # up to this many windows, gather boxes directly (live); else prefix sums
+#: Lomb-Scargle frequency grid (Hz) and the Task Force 1996 LF and HF bands.
+_FREQUENCIES_HZ = np.arange(0.04, 0.4 + 1e-9, 0.005)
+_LF = _FREQUENCIES_HZ <= 0.15
+_HF = _FREQUENCIES_HZ >= 0.15
 
 
 def fatmaxxer_scales() -> tuple[int, ...]:
@@ -116,8 +130,8 @@ def _box_rss(x: np.ndarray, top: int) -> np.ndarray:
 
 
 def window_features(rr: np.ndarray, starts: np.ndarray, stops: np.ndarray,
-                    n_total: np.ndarray, scales: tuple[int, ...], min_beats: int
-                    ) -> np.ndarray:
+                    n_total: np.ndarray, scales: tuple[int, ...], min_beats: int,
+                    times: np.ndarray | None = None) -> np.ndarray:
     """HRV features of many windows of one accepted-RR sequence at once.
 
     Parameters
@@ -130,10 +144,12 @@ def window_features(rr: np.ndarray, starts: np.ndarray, stops: np.ndarray,
         Beats in each window before artifact removal (for the artifact %).
     scales, min_beats
         DFA box sizes; fewer beats than ``min_beats`` give NaN features.
+    times : ndarray, optional
+        Time of each accepted beat (s) for LF/HF; default the running sum of ``rr``.
 
     Returns
     -------
-    ndarray, shape (windows, 6)
+    ndarray, shape (windows, len(HRV_COLUMNS))
         Columns of :data:`HRV_COLUMNS`. DFA equals :func:`dfa_alpha1` on each slice: the
         residual sum of every box start comes from :func:`_box_rss`, and each window gathers
         its boxes from both ends.
@@ -150,11 +166,20 @@ def window_features(rr: np.ndarray, starts: np.ndarray, stops: np.ndarray,
     mean = (csum[stops] - csum[starts]) / count
     dev = np.concatenate(([0.0], np.cumsum((rr - rr.mean()) ** 2)))   # centred: no cancellation
     var = (dev[stops] - dev[starts]) / count - (mean - rr.mean()) ** 2
-    d2 = np.concatenate(([0.0], np.cumsum(np.diff(rr) ** 2)))
+    diff = np.diff(rr)
+    d2 = np.concatenate(([0.0], np.cumsum(diff ** 2)))
     with np.errstate(invalid="ignore", divide="ignore"):
         out[:, 0] = np.where(ok, 60000.0 / mean, np.nan)
         out[:, 1] = np.where(ok, np.sqrt((d2[stops - 1] - d2[starts]) / (count - 1)), np.nan)
         out[:, 2] = np.where(ok, np.sqrt(np.maximum(var, 0.0)), np.nan)
+        nn50 = np.concatenate(([0.0], np.cumsum(np.abs(diff) > 50.0)))
+        out[:, 6] = np.where(ok, 100.0 * (nn50[stops - 1] - nn50[starts]) / count, np.nan)
+        out[:, 7] = np.where(ok, _windowed_sd(diff / np.sqrt(2.0), starts, stops - 1), np.nan)
+        pair_sum = (rr[1:] + rr[:-1]) / np.sqrt(2.0)
+        out[:, 8] = np.where(ok, _windowed_sd(pair_sum, starts, stops - 1), np.nan)
+    beat_times = np.cumsum(rr) / 1000.0 if times is None else times
+    for row in np.flatnonzero(ok):
+        out[row, 9] = lf_hf(beat_times[starts[row]:stops[row]], rr[starts[row]:stops[row]])
     dfa_ok = ok & (count >= 2 * max(scales))
     if dfa_ok.any() and len(rr) >= max(scales):
         # a constant shift of the RR only adds a line to z: same residuals, smaller numbers
@@ -164,6 +189,45 @@ def window_features(rr: np.ndarray, starts: np.ndarray, stops: np.ndarray,
         else:
             out[:, 3] = np.where(dfa_ok, _alpha1(rss, starts, stops, scales), np.nan)
     return out
+
+
+def _windowed_sd(values: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+    """Sample SD (ddof 1) of ``values[start:stop]`` for many windows, from prefix sums."""
+    centred = values - values.mean()
+    total = np.concatenate(([0.0], np.cumsum(centred)))
+    squares = np.concatenate(([0.0], np.cumsum(centred ** 2)))
+    n = (stops - starts).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        window_sum = total[stops] - total[starts]
+        ss = squares[stops] - squares[starts] - window_sum ** 2 / n
+        return np.sqrt(np.maximum(ss, 0.0) / (n - 1))
+
+
+def lf_hf(times: np.ndarray, rr: np.ndarray) -> float:
+    """LF/HF of an RR series (ms) at beat times (s) from a Lomb-Scargle periodogram."""
+    if len(rr) < 3 or times[-1] - times[0] <= 0:
+        return float("nan")
+    power = _lomb_scargle(times - times[0], rr - rr.mean(), 2.0 * np.pi * _FREQUENCIES_HZ)
+    lf = trapezoid(power[_LF], _FREQUENCIES_HZ[_LF])
+    hf = trapezoid(power[_HF], _FREQUENCIES_HZ[_HF])
+    return float(lf / hf) if hf > 0 else float("nan")
+
+
+def _lomb_scargle(t: np.ndarray, y: np.ndarray, omega: np.ndarray) -> np.ndarray:
+    """Classic Lomb-Scargle power (Lomb 1976, Scargle 1982) of ``y`` at angular frequencies
+    ``omega`` (rad/s); the phase shift tau enters by angle addition, so only cos(wt) and
+    sin(wt) are evaluated."""
+    wt = np.outer(omega, t)
+    c, s = np.cos(wt), np.sin(wt)
+    cc, ss, cs = (c * c).sum(axis=1), (s * s).sum(axis=1), (c * s).sum(axis=1)
+    two_tau = np.arctan2(2.0 * cs, cc - ss)
+    cos_tau, sin_tau = np.cos(two_tau / 2.0), np.sin(two_tau / 2.0)
+    yc, ys = c @ y, s @ y
+    cross = 2.0 * cos_tau * sin_tau * cs
+    along_cos = cos_tau ** 2 * cc + cross + sin_tau ** 2 * ss
+    along_sin = sin_tau ** 2 * cc - cross + cos_tau ** 2 * ss
+    return 0.5 * ((cos_tau * yc + sin_tau * ys) ** 2 / along_cos
+                  + (cos_tau * ys - sin_tau * yc) ** 2 / along_sin)
 
 
 def _slope(log_f: np.ndarray, sizes: np.ndarray, scales: tuple[int, ...]) -> np.ndarray:
@@ -275,7 +339,7 @@ class HrvWindows:
         hi = np.searchsorted(self._t, ends, side="right")
         accepted = np.concatenate(([0], np.cumsum(self._ok)))
         rows = window_features(self._rr[self._ok], accepted[lo], accepted[hi], hi - lo,
-                               self.scales, self.min_beats)
+                               self.scales, self.min_beats, times=self._t[self._ok])
         if len(ends):
             self._next_end = float(ends[-1] + self.step_s)
         keep = np.searchsorted(self._t, self._next_end - self.window_s, side="right")

@@ -15,15 +15,14 @@ import pandas as pd
 
 from myokinetics.athlete import Athlete
 from myokinetics.processing.clean import CleanBlock, HeartRateCleaner
+from myokinetics.processing.energy import cycling_power, keytel_kcal_min, power_kcal_min
 from myokinetics.processing.epoc import EpocModel
 from myokinetics.processing.grid import SecondGrid
 from myokinetics.processing.hrv import HRV_COLUMNS, HrvWindows
 from myokinetics.processing.intensity import (
     INTENSITY_COLUMNS,
     columns_frame,
-    energy_variant,
     intensity_columns,
-    keytel_kcal_min,
     utc_index,
 )
 from myokinetics.processing.params import presets
@@ -36,6 +35,21 @@ __all__ = ["LoadPipeline", "PipelineStep"]
 
 
 _BOOL_COLUMNS = ("valid", "bridged")
+
+
+_ENERGY_NOTES = {
+    "vo2r_rer": "VO2 from %HRR -> %VO2R, x O2 energy equivalent at the substrate RER",
+    "vo2r_rer_power_de": "cycling: rest + power / delta efficiency where power was recorded, "
+                         "else VO2 from %HRR -> %VO2R x O2 energy equivalent at the substrate RER",
+}
+
+
+def _poincare_sd(total: float, squares: float, n: float) -> float:
+    """Poincare SD1 (from successive differences) or SD2 (from successive sums), ms: the
+    sample SD (ddof 1) of the values divided by sqrt 2, from their sum and sum of squares."""
+    if n < 2:
+        return float("nan")
+    return float(np.sqrt(max(squares - total * total / n, 0.0) / (n - 1) / 2.0))
 
 
 def _empty_frame(columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
@@ -84,18 +98,21 @@ class LoadPipeline:
     rr_filter : "auto", float or "range"
         FatMaxxer successive-difference rule (auto 5/25 % or a fixed fraction), or only the
         plausible range (for RR already corrected offline).
+    sport : str, optional
+        Canonical sport of the recording; in cycling, energy comes from power where recorded.
     """
 
     def __init__(self, athlete: Athlete | None = None, window_s: int = 60,
                  step_s: int | None = None, hrv_window_s: float | None = None,
                  hrv_step_s: float | None = None, dfa_scales: tuple[int, ...] | None = None,
-                 rr_filter: float | str = "auto", rr_variant: str | None = None) -> None:
+                 rr_filter: float | str = "auto", rr_variant: str | None = None,
+                 sport: str | None = None) -> None:
         self.athlete = (athlete or Athlete()).resolved()
         self.window_s, self.step_s = int(window_s), int(step_s or window_s)
         self.rr_filter = rr_filter
-        self.terms = LoadTerms(self.athlete)
-        self.energy_variant = energy_variant(self.athlete)
-        self._energy_with_vo2max = "vo2max" not in self.athlete.defaulted
+        self._cycling = cycling_power(sport)
+        self.terms = LoadTerms(self.athlete, cycling=self._cycling)
+        self.energy_variant = "vo2r_rer_power_de" if self._cycling else "vo2r_rer"
         vo2_rest = presets()["intensity"]["vo2_rest_ml_kg_min"]
         # stages, each with its own state
         self._grid = SecondGrid()
@@ -118,10 +135,12 @@ class LoadPipeline:
         self._window_columns: pd.Index | None = None
         self._no_windows = self._build_window_frame(np.empty(0, np.int64),
                                                     np.empty((0, len(self.terms.names))))
-        self._rr_acc = np.zeros(6)    # beats, accepted, sum, sum sq, diff sq sum, n diffs
+        # beats, accepted, sum, sum sq, diff sq sum, n diffs, NN50, diff sum, pair sum, pair sq
+        self._rr_acc = np.zeros(10)
         self.last_second: int | None = None  #: last second emitted (Unix s, UTC)
         self._last_rr_ok: float = np.nan
         self._alpha1: list[float] = []
+        self._lf_hf: list[float] = []
 
     # ------------------------------------------------------------------ streaming
     def push(self, samples: pd.DataFrame, rr: pd.Series | None = None) -> PipelineStep:
@@ -148,9 +167,12 @@ class LoadPipeline:
         good = values[ok]
         seq = np.concatenate(([self._last_rr_ok], good))
         diffs = np.diff(seq)
-        diffs = diffs[~np.isnan(diffs)]
+        pairs = seq[1:] + seq[:-1]
+        known = ~np.isnan(diffs)
+        diffs, pairs = diffs[known], pairs[known]
         self._rr_acc += [len(values), len(good), good.sum(), (good ** 2).sum(),
-                         (diffs ** 2).sum(), len(diffs)]
+                         (diffs ** 2).sum(), len(diffs), (np.abs(diffs) > 50.0).sum(),
+                         diffs.sum(), pairs.sum(), (pairs ** 2).sum()]
         if len(good):
             self._last_rr_ok = float(good[-1])
         out = self._hrv.push(t, values, ok)
@@ -159,22 +181,22 @@ class LoadPipeline:
 
     def _keep_alpha1(self, hrv: pd.DataFrame) -> None:
         if len(hrv):
-            alpha1 = hrv["dfa_alpha1"].to_numpy()
-            self._alpha1.extend(alpha1[~np.isnan(alpha1)].tolist())
+            for name, kept in (("dfa_alpha1", self._alpha1), ("lf_hf", self._lf_hf)):
+                values = hrv[name].to_numpy()
+                kept.extend(values[~np.isnan(values)].tolist())
 
     def _process(self, clean: CleanBlock, final: bool, hrv: pd.DataFrame) -> PipelineStep:
         if len(clean):
             self.last_second = int(clean.sec[-1])
             hr = clean.hr
-            energy_hr = keytel_kcal_min(hr, self.athlete, with_vo2max=False)
-            energy_vo2 = keytel_kcal_min(hr, self.athlete, with_vo2max=True)
-            columns = intensity_columns(clean, self.athlete,
-                                        energy_vo2 if self._energy_with_vo2max else energy_hr)
+            columns = intensity_columns(clean, self.athlete)
+            energies = self._energies(hr, columns["energy_kcal_min"], clean.power)
+            columns["energy_kcal_min"] = energies[f"energy_kcal_{self.energy_variant}"]
             frame = columns_frame(columns, clean.sec)
             epoc = self._epoc.step(clean.sec, columns["vo2"], columns["pct_vo2max"])
             rolling, wbal = self._power.step(clean.power)
-            values = self.terms.per_second(hr, clean.real, columns["zone"], energy_hr,
-                                           energy_vo2, clean.power, rolling, wbal, epoc)
+            values = self.terms.per_second(hr, clean.real, columns["zone"], energies,
+                                           clean.power, rolling, wbal, epoc)
             self._accumulate(values)
             starts, reduced = self._windows.push(clean.sec, values)
         else:
@@ -185,6 +207,18 @@ class LoadPipeline:
             s2, r2 = self._windows.finish()
             starts, reduced = np.r_[starts, s2], np.vstack([reduced, r2])
         return PipelineStep(frame, self._window_frame(starts, reduced), hrv)
+
+    def _energies(self, hr: np.ndarray, from_vo2: np.ndarray,
+                  power: np.ndarray) -> dict[str, np.ndarray]:
+        """Every energy variant of :attr:`terms` (kcal/min per second)."""
+        sex = self.terms.sex
+        out = {f"energy_kcal_keytel_hr_{sex}": keytel_kcal_min(hr, self.athlete, False),
+               f"energy_kcal_keytel_vo2max_{sex}": keytel_kcal_min(hr, self.athlete, True),
+               "energy_kcal_vo2r_rer": from_vo2}
+        if self._cycling:
+            out["energy_kcal_vo2r_rer_power_de"] = np.where(
+                np.isnan(power), from_vo2, power_kcal_min(power, self.athlete))
+        return out
 
     def _accumulate(self, values: np.ndarray) -> None:
         total, groups = self._total, self._groups
@@ -245,6 +279,10 @@ class LoadPipeline:
                 "rmssd_ms": float(np.sqrt(acc[4] / acc[5])) if acc[5] else np.nan,
                 "sdnn_ms": float(np.sqrt(max(acc[3] / n - mean ** 2, 0.0))) if n else np.nan,
                 "dfa_alpha1_median": float(np.median(self._alpha1)) if self._alpha1 else np.nan,
+                "pnn50_pct": float(100.0 * acc[6] / n) if n else np.nan,
+                "sd1_ms": _poincare_sd(acc[7], acc[4], acc[5]),
+                "sd2_ms": _poincare_sd(acc[8], acc[9], acc[5]),
+                "lf_hf_median": float(np.median(self._lf_hf)) if self._lf_hf else np.nan,
             })
         out["variants"] = self.variants()
         return out
@@ -259,10 +297,11 @@ class LoadPipeline:
             "trimp_edwards": "trimp_edwards (Edwards 1993, %HRmax bands)",
             "trimp_zonal": "trimp_zonal_gc (GoldenCheetah default zones and k)",
             "hrss": f"hrss_banister_lit_{sex} (100 x TRIMP / TRIMP of 60 min at LTHR)",
-            "energy_kcal": f"energy_kcal_{self.energy_variant}",
+            "energy_kcal": f"energy_kcal_{self.energy_variant} "
+                           f"({_ENERGY_NOTES[self.energy_variant]})",
             "epoc_l": "epoc_myokinetics_peak_l (two-compartment model, docs/load.md)",
             "epoc_end_l": "epoc_myokinetics_l (the same model, value at the last second)",
-            "energy_kcal_min": f"energy_kcal_{self.energy_variant} (intensity frame)",
+            "energy_kcal_min": f"energy_kcal_{self.energy_variant} per minute (intensity frame)",
             "pct_vo2r": "swain_leutholtz_1997 (%HRR = "
                         f"{p['intensity']['swain_intercept_pct']:g} + "
                         f"{p['intensity']['swain_slope']:g} x %VO2R, cycle)",
@@ -273,6 +312,9 @@ class LoadPipeline:
             "rr_filter": self.rr_variant,
             "dfa_alpha1": f"dfa_fatmaxxer window={self._hrv.window_s:g}s "
                           f"step={self._hrv.step_s:g}s scales={list(self._hrv.scales)}",
+            "hrv_measures": "pnn50_pct per beat (Task Force 1996); sd1_ms/sd2_ms Poincare "
+                            "(NeuroKit2 hrv_nonlinear); lf_hf Lomb-Scargle 0.04-0.15 / "
+                            "0.15-0.40 Hz per HRV window, lf_hf_median over the windows",
             "windows": f"{self.window_s}s windows every {self.step_s}s, UTC-aligned",
             "trimp_constants": {name: p["trimp"][name][sex] for name in TRIMP_PRESETS},
             "athlete": self.athlete.as_dict(),

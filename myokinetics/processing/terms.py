@@ -3,7 +3,9 @@
 Every term is additive over seconds (or reduced by max/min/last), so windows and totals are
 exact reductions of the same per-second values. Names carry the variant:
 ``trimp_<preset>_<sex>`` with preset ``banister_lit``, ``gc`` or ``runalyze`` and sex
-``male``/``female``/``neutral``; ``energy_kcal_keytel_<hr|vo2max>_<sex>``.
+``male``/``female``/``neutral``; ``energy_kcal_keytel_<hr|vo2max>_<sex>``,
+``energy_kcal_vo2r_rer`` and, in cycling, ``energy_kcal_vo2r_rer_power_de`` (see
+:mod:`myokinetics.processing.energy`).
 """
 
 from __future__ import annotations
@@ -21,14 +23,16 @@ TRIMP_PRESETS = ("banister_lit", "gc", "runalyze")
 class LoadTerms:
     """Names, reductions and formulas of the load quantities for one athlete."""
 
-    def __init__(self, athlete: Athlete) -> None:
+    def __init__(self, athlete: Athlete, cycling: bool = False) -> None:
         self.athlete = athlete
         self.sex = sex_key(athlete.sex)
         p = presets()
         self.trimp_constants = {name: p["trimp"][name][self.sex] for name in TRIMP_PRESETS}
         self.trimp_names = [f"trimp_{name}_{self.sex}" for name in TRIMP_PRESETS]
         self.energy_names = [f"energy_kcal_keytel_hr_{self.sex}",
-                             f"energy_kcal_keytel_vo2max_{self.sex}"]
+                             f"energy_kcal_keytel_vo2max_{self.sex}", "energy_kcal_vo2r_rer"]
+        if cycling:
+            self.energy_names.append("energy_kcal_vo2r_rer_power_de")
         self.sums = ["n_rows", "n_valid", "n_real", "hr_sum", *self.trimp_names,
                      "trimp_edwards", "trimp_zonal_gc",
                      *(f"time_z{z}_s" for z in range(1, 6)), *self.energy_names,
@@ -49,9 +53,12 @@ class LoadTerms:
 
     # ------------------------------------------------------------------ per second
     def per_second(self, hr: np.ndarray, real: np.ndarray, zone: np.ndarray,
-                   energy_hr: np.ndarray, energy_vo2: np.ndarray, power: np.ndarray,
+                   energies: dict[str, np.ndarray], power: np.ndarray,
                    rolling_power: np.ndarray, wbal: np.ndarray, epoc: np.ndarray) -> np.ndarray:
-        """Matrix (rows, len(names)) of per-second terms; heart-rate terms are 0 without HR."""
+        """Matrix (rows, len(names)) of per-second terms; heart-rate terms are 0 without HR.
+
+        ``energies`` holds each of :attr:`energy_names` (kcal/min per second).
+        """
         a = self.athlete
         valid = ~np.isnan(hr)
         h = np.where(valid, hr, 0.0)
@@ -69,8 +76,8 @@ class LoadTerms:
         zband = np.searchsorted(self._zonal_lower, h / a.hr_threshold, side="right")
         out[:, col["trimp_zonal_gc"]] = self._zonal_k[zband] * valid / 60.0
         out[:, self._zone_cols] = zone[:, None] == self._zone_ids
-        out[:, col[self.energy_names[0]]] = np.nan_to_num(energy_hr) / 60.0
-        out[:, col[self.energy_names[1]]] = np.nan_to_num(energy_vo2) / 60.0
+        for name in self.energy_names:
+            out[:, col[name]] = np.nan_to_num(energies[name]) / 60.0
         has_power = ~np.isnan(power)
         out[:, col["n_power"]] = has_power
         out[:, col["power_sum"]] = np.where(has_power, power, 0.0)

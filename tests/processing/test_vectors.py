@@ -79,7 +79,11 @@ def test_edwards_weights_by_band() -> None:
 
 
 def test_energy_never_below_resting() -> None:
-    totals = run(ATHLETE, constant_hr(55, 600))
-    from myokinetics.processing.intensity import resting_kcal_min
-    assert totals["energy_kcal"] == pytest.approx(10 * resting_kcal_min(ATHLETE), rel=1e-12)
+    totals = run(ATHLETE, constant_hr(45, 600))  # below the athlete's resting HR of 50
+    from myokinetics.processing.energy import resting_kcal_min
+    rest = 10 * resting_kcal_min(ATHLETE)
+    for name in ("energy_kcal_keytel_hr_male", "energy_kcal_keytel_vo2max_male"):
+        assert totals[name] == pytest.approx(rest, rel=1e-12), name
+    # %HRR 0 is %VO2R 0.1 by Swain's intercept: VO2 = 3.5 + 0.001 x (50 - 3.5) mL/kg/min
+    assert totals["energy_kcal"] == pytest.approx(rest * (3.5 + 0.0465) / 3.5, rel=1e-3)
     assert np.isfinite(totals["epoc_l"])

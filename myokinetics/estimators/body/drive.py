@@ -32,7 +32,7 @@ class Drive:
     vo2_l : ndarray
         Whole-body O2 uptake (L/min): rest + exercise, or rest + EPOC repayment.
     ee : float
-        Energy expenditure from processing (kcal/min, Keytel 2005; NaN at rest).
+        Energy expenditure from processing (kcal/min, its default variant; NaN at rest).
     net_ee : float
         Energy expenditure above rest (kcal/min, 0 at rest).
     pvo2, glycogen, il6_excess : ndarray

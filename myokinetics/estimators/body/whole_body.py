@@ -13,8 +13,8 @@ import numpy as np
 
 from myokinetics.estimators.body.drive import Drive
 from myokinetics.estimators.kinetics import relax
+from myokinetics.processing.energy import o2_energy_kj_per_l
 from myokinetics.processing.epoc import slow_drive
-from myokinetics.processing.intensity import o2_energy_kj_per_l
 from myokinetics.processing.params import presets
 
 if TYPE_CHECKING:
