@@ -94,6 +94,7 @@ class ModelParameters:
         self.gamma1 = get("lactate.gamma1")
         self.gamma2 = get("lactate.gamma2")
         self.removal_exp = get("lactate.removal_vo2_exponent")
+        self.lac_ceiling = get("lactate.ceiling")
         self.il6_base = get("il6.baseline")
         self.il6_kp = get("il6.plasma_clearance")
         self.il6_km = np.log(2.0) / get("il6.muscle_halflife")

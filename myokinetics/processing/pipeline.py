@@ -7,6 +7,8 @@ concatenated outputs of any chunking equal those of the whole recording.
 
 from __future__ import annotations
 
+import dataclasses
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +33,11 @@ from myokinetics.processing.rr import FatMaxxerFilter, ordered_rr
 from myokinetics.processing.terms import TRIMP_PRESETS, LoadTerms
 from myokinetics.processing.windows import WindowAggregator
 
-__all__ = ["LoadPipeline", "PipelineStep"]
+__all__ = ["HrMaxExceededWarning", "LoadPipeline", "PipelineStep"]
+
+
+class HrMaxExceededWarning(UserWarning):
+    """A recording's heart rate went above the profile's HRmax (the observed maximum is used)."""
 
 
 _BOOL_COLUMNS = ("valid", "bridged")
@@ -111,6 +117,7 @@ class LoadPipeline:
         self.window_s, self.step_s = int(window_s), int(step_s or window_s)
         self.rr_filter = rr_filter
         self._cycling = cycling_power(sport)
+        self._hr_max_raised = False
         self.terms = LoadTerms(self.athlete, cycling=self._cycling)
         self.energy_variant = "vo2r_rer_power_de" if self._cycling else "vo2r_rer"
         vo2_rest = presets()["intensity"]["vo2_rest_ml_kg_min"]
@@ -189,6 +196,7 @@ class LoadPipeline:
         if len(clean):
             self.last_second = int(clean.sec[-1])
             hr = clean.hr
+            self._follow_observed_hr_max(hr)
             columns = intensity_columns(clean, self.athlete)
             energies = self._energies(hr, columns["energy_kcal_min"], clean.power)
             columns["energy_kcal_min"] = energies[f"energy_kcal_{self.energy_variant}"]
@@ -207,6 +215,21 @@ class LoadPipeline:
             s2, r2 = self._windows.finish()
             starts, reduced = np.r_[starts, s2], np.vstack([reduced, r2])
         return PipelineStep(frame, self._window_frame(starts, reduced), hrv)
+
+    def _follow_observed_hr_max(self, hr: np.ndarray) -> None:
+        """Heart rate above the profile's HRmax (after cleaning): the profile is wrong, so the
+        observed maximum becomes HRmax for the rest of the recording (said once)."""
+        peak = float(np.nanmax(hr)) if np.isfinite(hr).any() else float("nan")
+        if not peak > self.athlete.hr_max:
+            return
+        if not self._hr_max_raised:
+            warnings.warn(f"heart rate reached {peak:.0f} beats/min, above the profile's HRmax "
+                          f"of {self.athlete.hr_max:.0f}: using the observed maximum; set "
+                          "hr_max in the athlete profile (myokinetics athlete init)",
+                          HrMaxExceededWarning, stacklevel=4)
+            self._hr_max_raised = True
+        self.athlete = dataclasses.replace(self.athlete, hr_max=peak)
+        self.terms.athlete = self.athlete
 
     def _energies(self, hr: np.ndarray, from_vo2: np.ndarray,
                   power: np.ndarray) -> dict[str, np.ndarray]:

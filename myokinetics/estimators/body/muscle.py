@@ -2,7 +2,8 @@
 
 Glucose uptake follows Roy & Parker 2007 (eqs. 4 and 13); fat and carbohydrate oxidation the
 FATmax curve with glycogen availability shifting carbohydrate demand to fat; lactate Freund's
-two-compartment kinetics with Mader-type removal; IL-6 is released in proportion to intensity x
+two-compartment kinetics with Mader-type removal and a steady state that saturates at the
+most lactate a bout produces (Beneke 2007); IL-6 is released in proportion to intensity x
 ((1 - w) + w x glycogen depleted) and passes from muscle to plasma. Sources: docs/science.md.
 """
 
@@ -41,6 +42,7 @@ def step(s: dict[str, np.ndarray], p: ModelParameters, d: Drive,
 
     if d.active:
         lac_ss = p.lac_thr * (np.exp((d.x - p.x_thr) / p.lac_width) - p.lac_rest_term)
+        lac_ss = p.lac_ceiling * -np.expm1(-np.maximum(lac_ss, 0.0) / p.lac_ceiling)
         # Removal speeds up with VO2 while exercising (Mader: oxidative removal ~ VO2); the
         # steady state is unchanged, only how fast blood lactate approaches it.
         gamma2 = p.gamma2 * max(d.vo2_l / p.vo2_rest_l, 1.0) ** p.removal_exp
