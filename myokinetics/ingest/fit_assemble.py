@@ -37,7 +37,7 @@ SEMICIRCLES_TO_DEGREES = 180.0 / 2**31
 
 # Record fields kept, in arrays of float64, NaN where absent.
 # Canonical column <- FIT record fields, first present wins (enhanced fields are preferred).
-_RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "heart_rate": ("heart_rate",),
     "power": ("power",),
     "cadence": ("cadence",),
@@ -112,12 +112,13 @@ class FitAssembler:
 
     def __init__(self) -> None:
         # record columns (FIT seconds / profile units), one entry per timed record
-        self._times = array("d")
-        self._columns = {name: array("d") for name in _RECORD_FIELDS}
+        self._times: array | np.ndarray = array("d")
+        self._columns: dict[str, array | np.ndarray] = {
+            name: array("d") for name in RECORD_FIELDS}
         self._untimed: list[tuple[dict[str, Any], dict[str, Any]]] = []  # awaiting a time
         self._untimed_placed = 0
         # developer fields, sparse: column -> (record positions, values)
-        self._developer: dict[str, tuple[array, array]] = {}
+        self._developer: dict[str, tuple[array | np.ndarray, array | np.ndarray]] = {}
         self._developer_scaling: dict[str, tuple[float, float]] = {}  # key -> (scale, offset)
         # beat-to-beat data
         self._rr_seconds = array("d")
@@ -166,6 +167,18 @@ class FitAssembler:
         elif name == "timestamp_correlation":
             self._correlation = self._correlation or fields
 
+    def add_columns(self, times: np.ndarray, columns: dict[str, np.ndarray],
+                    developer: dict[str, tuple[np.ndarray, np.ndarray]],
+                    rr_seconds: np.ndarray) -> None:
+        """Take every timed record of a file at once, as float64 columns in stream order
+        (FIT seconds; :data:`RECORD_FIELDS` columns, NaN where absent; developer fields as
+        record positions and values), and the hrv intervals (s). Used instead of adding
+        record and hrv messages; the activity built is the same."""
+        self._times = times
+        self._columns = columns
+        self._developer = developer
+        self._rr_seconds.frombytes(rr_seconds.astype(np.float64).tobytes())
+
     def _add_record(self, fields: dict[str, Any], developer: dict[str, Any]) -> None:
         timestamp = fields.get("timestamp")
         if not isinstance(timestamp, (int, float)):
@@ -189,7 +202,7 @@ class FitAssembler:
                        developer: dict[str, Any]) -> None:
         self._times.append(timestamp)
         for name, column in self._columns.items():
-            for key in _RECORD_FIELDS[name]:
+            for key in RECORD_FIELDS[name]:
                 value = fields.get(key)
                 if value is not None:
                     break
