@@ -85,17 +85,19 @@ def decode_fast(data: bytes, check_crc: bool, log: DecodeLog) -> FastDecode:
         _check_crcs(data, found, log)
     log.fit_files = len(found.files)
     stream = _stream(data, found)
-    small, included = _small_stream(data, stream)
+    small, written, real = _small_stream(data, stream)
     definitions: dict[int, Any] = {}
     messages: list[FitMessage] = []
     scratch = DecodeLog()
-    order = iter(included)
+    definition_order, data_order = iter(written), iter(real)
     try:
         for frame in fitdecode_frames(small, False, scratch):
             kind = frame.frame_type
-            if kind == FIT_FRAME_DEFINITION and frame.global_mesg_num != _CLOCK_MESSAGE:
-                definitions[next(order)] = frame
-            elif kind == FIT_FRAME_DATA and frame.global_mesg_num != _CLOCK_MESSAGE:
+            if kind == FIT_FRAME_DEFINITION:
+                index = next(definition_order)
+                if index is not None:
+                    definitions[index] = frame
+            elif kind == FIT_FRAME_DATA and next(data_order):
                 messages.append(split_fields(frame.name, frame.fields))
     except Exception as error:  # fitdecode raises anything; the full pass decides
         raise Unsupported(f"fitdecode stopped on the non-record messages ({error})"[:160]) from None
@@ -214,53 +216,74 @@ def _stream(data: bytes, found: Scan) -> _Stream:
     return stream
 
 
-def _small_stream(data: bytes, stream: _Stream) -> tuple[bytes, list[int]]:
-    """A FIT chain holding every definition and the kept data messages, and the indexes of
-    the definitions written, in order (all of them: fitdecode resolves and checks each)."""
+def _small_stream(data: bytes, stream: _Stream) -> tuple[bytes, list[int | None],
+                                                         list[bool]]:
+    """A FIT chain holding every definition and the kept data messages.
+
+    Also returns, in the order written, the index of each definition (None for a clock
+    definition) and whether each data message is a kept one (False for a clock message).
+    Every definition is copied: fitdecode resolves and checks each one.
+    """
     found = stream.found
-    included = list(range(len(found.definitions)))
     kept = np.flatnonzero(np.isin(stream.globals, list(_FEW)))
-    items = sorted([(found.definitions[i].sequence, 0, i) for i in included]
+    items = sorted([(d.sequence, 0, i) for i, d in enumerate(found.definitions)]
                    + [(int(found.sequences[m]), 1, int(m)) for m in kept])
     file_starts = [span.start for span in found.files]
     bodies: list[bytearray] = [bytearray() for _ in found.files]
-    free = {number: set(range(16)) for number in range(1, len(found.files) + 1)}
-    for i in included:
-        free[found.definitions[i].file_number].discard(found.definitions[i].local)
-    clock: dict[int, tuple[int, int, bool]] = {}  # file -> (accumulator, last, clock defined)
+    definitions: list[int | None] = []
+    data_messages: list[bool] = []
+    # per file: global number defined on each local, compressed-timestamp accumulator and
+    # fitdecode's last timestamp, as the small stream leaves them
+    locals_: dict[int, list[int | None]] = {}
+    clock: dict[int, tuple[int, int]] = {}
     for _, kind, index in items:
         if kind == 0:
             definition = found.definitions[index]
             bodies[definition.file_number - 1] += data[definition.start:definition.end]
+            locals_.setdefault(definition.file_number, [None] * 16)[definition.local] = (
+                definition.global_number)
+            definitions.append(index)
             continue
         offset = int(found.header_offsets[index])
         number = int(np.searchsorted(file_starts, offset, side="right"))
-        accumulator, last, defined = clock.get(number, (0, 0, False))
+        accumulator, last = clock.get(number, (0, 0))
         body = bodies[number - 1]
-        wanted_clock = int(stream.clock_before[index])
-        if wanted_clock != accumulator:
-            if not free[number]:
-                raise Unsupported("all 16 local message numbers in use")
-            if wanted_clock >= 0xFFFFFFFF:
-                raise Unsupported("compressed timestamps overflow 32 bits")
-            local = max(free[number])
-            if not defined:
-                body += bytes((0x40 | local, 0, 0)) + struct.pack("<HB", _CLOCK_MESSAGE, 1)
-                body += bytes((TIMESTAMP_FIELD, 4, 0x86))
-            body += bytes((local,)) + struct.pack("<I", wanted_clock)
-            accumulator, last, defined = wanted_clock, wanted_clock, True
+        wanted = int(stream.clock_before[index])
+        if wanted != accumulator:
+            accumulator = last = wanted
+            _write_clock(body, locals_.setdefault(number, [None] * 16), wanted, definitions)
+            data_messages.append(False)
         if stream.globals[index] == _HR and (last > 0) != (stream.last_before[index] > 0):
             raise Unsupported("hr message whose strap-clock anchor depends on dropped messages")
         size = found.definitions[found.definition_ids[index]].size
         body += data[offset:offset + 1 + size]
+        data_messages.append(True)
         stamp = int(stream.stamp[index])
-        clock[number] = (int(stream.clock_after[index]), stamp if stamp >= 0 else last, defined)
+        clock[number] = (int(stream.clock_after[index]), stamp if stamp >= 0 else last)
     out = bytearray()
     for body in bodies:
         out += struct.pack("<BBHI4s", 12, 0x20, 2132, len(body), b".FIT") + body + b"\0\0"
-    return bytes(out), included
+    return bytes(out), definitions, data_messages
 
 
+def _write_clock(body: bytearray, locals_: list[int | None], value: int,
+                 definitions: list[int | None]) -> None:
+    """Write a message holding only ``value`` as timestamp, on a local number that no kept
+    message needs any more (defining it first when needed)."""
+    if value >= 0xFFFFFFFF:
+        raise Unsupported("compressed timestamps overflow 32 bits")
+    if _CLOCK_MESSAGE in locals_:
+        local = locals_.index(_CLOCK_MESSAGE)
+    else:
+        free = [n for n, number in enumerate(locals_) if number not in _FEW]
+        if not free:
+            raise Unsupported("all 16 local message numbers hold kept messages")
+        local = free[-1]
+        body += bytes((0x40 | local, 0, 0)) + struct.pack("<HB", _CLOCK_MESSAGE, 1)
+        body += bytes((TIMESTAMP_FIELD, 4, 0x86))
+        locals_[local] = _CLOCK_MESSAGE
+        definitions.append(None)
+    body += bytes((local,)) + struct.pack("<I", value)
 
 def _component_raw(stream: _Stream, members: np.ndarray, field_def: Any, offset: int,
                    endian: str) -> tuple[np.ndarray, np.ndarray] | None:
