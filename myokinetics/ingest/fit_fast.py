@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 from fitdecode import FIT_FRAME_DATA, FIT_FRAME_DEFINITION
 from fitdecode.profile import MESSAGE_TYPES
+from fitdecode.types import BASE_TYPE_BYTE, BASE_TYPES
 
 from myokinetics.ingest.fit_assemble import RECORD_FIELDS, developer_column
 from myokinetics.ingest.fit_backends import DecodeLog, FitMessage, fitdecode_frames, split_fields
@@ -38,7 +39,7 @@ RECORD, HRV = _NUMBERS["record"], _NUMBERS["hrv"]
 _FEW = frozenset(_NUMBERS[name] for name in (
     "file_id", "sport", "session", "lap", "device_info", "activity", "hr",
     "timestamp_correlation", "field_description", "developer_data_id"))
-_HR = _NUMBERS["hr"]
+_HR, _DEVICE_INFO = _NUMBERS["hr"], _NUMBERS["device_info"]
 TIMESTAMP_FIELD = 253
 #: A manufacturer-specific message number carrying only a timestamp: written into the small
 #: stream to give fitdecode the timestamp state the full stream had at that point.
@@ -85,13 +86,13 @@ def decode_fast(data: bytes, check_crc: bool, log: DecodeLog) -> FastDecode:
         _check_crcs(data, found, log)
     log.fit_files = len(found.files)
     stream = _stream(data, found)
-    small, written, real = _small_stream(data, stream)
+    small = _small_stream(data, stream)
     definitions: dict[int, Any] = {}
     messages: list[FitMessage] = []
     scratch = DecodeLog()
-    definition_order, data_order = iter(written), iter(real)
+    definition_order, data_order = iter(small.definitions), iter(small.data_messages)
     try:
-        for frame in fitdecode_frames(small, False, scratch):
+        for frame in fitdecode_frames(small.data, False, scratch):
             kind = frame.frame_type
             if kind == FIT_FRAME_DEFINITION:
                 index = next(definition_order)
@@ -101,7 +102,9 @@ def decode_fast(data: bytes, check_crc: bool, log: DecodeLog) -> FastDecode:
                 messages.append(split_fields(frame.name, frame.fields))
     except Exception as error:  # fitdecode raises anything; the full pass decides
         raise Unsupported(f"fitdecode stopped on the non-record messages ({error})"[:160]) from None
-    log.decoder_warnings.extend(scratch.decoder_warnings)
+    log.decoder_warnings.extend(small.warnings + scratch.decoder_warnings)
+    for index, twin in small.twins.items():
+        definitions[index] = definitions[twin]
     times, columns, developer = _records(stream, definitions)
     return FastDecode(messages, times, columns, developer, _rr(stream, definitions))
 
@@ -216,16 +219,70 @@ def _stream(data: bytes, found: Scan) -> _Stream:
     return stream
 
 
-def _small_stream(data: bytes, stream: _Stream) -> tuple[bytes, list[int | None],
-                                                         list[bool]]:
-    """A FIT chain holding every definition and the kept data messages.
+@dataclass
+class _Small:
+    """The small FIT stream and how its frames map back to the scan."""
 
-    Also returns, in the order written, the index of each definition (None for a clock
-    definition) and whether each data message is a kept one (False for a clock message).
-    Every definition is copied: fitdecode resolves and checks each one.
-    """
-    found = stream.found
+    data: bytes
+    definitions: list[int | None]  # written definitions in order (None: a clock definition)
+    data_messages: list[bool]  # written data messages in order (False: a clock message)
+    twins: dict[int, int]  # definition not written -> the identical one that was
+    warnings: list[str]  # fitdecode's, for definitions not written
+
+
+def _kept_messages(stream: _Stream) -> np.ndarray:
+    """Data messages the assembler reads: the _FEW kinds, but of device_info only the first
+    creator (device_index 0) one, the one it uses (watches write hundreds)."""
     kept = np.flatnonzero(np.isin(stream.globals, list(_FEW)))
+    devices = kept[stream.globals[kept] == _DEVICE_INFO]
+    wanted = []  # the first creator, and before it any whose device_index is not one byte
+    for index in devices.tolist():
+        definition = stream.found.definitions[stream.found.definition_ids[index]]
+        offset = 0
+        for number, size, _ in definition.fields:
+            if number == 0:
+                if size != 1:
+                    wanted.append(index)
+                elif stream.buf[stream.found.header_offsets[index] + 1 + offset] == 0:
+                    wanted.append(index)
+                    return kept[(stream.globals[kept] != _DEVICE_INFO) | np.isin(kept, wanted)]
+                break
+            offset += size
+    return kept[(stream.globals[kept] != _DEVICE_INFO) | np.isin(kept, wanted)]
+
+
+def _writes(data: bytes, stream: _Stream) -> tuple[list[bool], dict[int, int], list[str]]:
+    """Which definitions the small stream needs: those of kept messages and those with
+    developer fields (they change fitdecode's developer state), and one of each distinct
+    record or hrv layout. For the others, fitdecode's field-size warning is made here."""
+    write, twins, warnings, layouts = [], {}, [], {}
+    for index, definition in enumerate(stream.found.definitions):
+        number = definition.global_number
+        if number in (RECORD, HRV) and not definition.developer:
+            layout = data[definition.start + 1:definition.end]
+            twin = layouts.setdefault(layout, index)
+            if twin != index:
+                twins[index] = twin
+            write.append(twin == index)
+            continue
+        needed = number in _FEW or number in (RECORD, HRV) or bool(definition.developer)
+        write.append(needed)
+        if not needed:
+            for _, size, base in definition.fields:
+                base_type = BASE_TYPES.get(base, BASE_TYPE_BYTE)
+                if size % base_type.size:
+                    warnings.append(f"invalid field size {size} in definition message @ "
+                                    f"{definition.start} for type {base_type.name} (expected "
+                                    f"a multiple of {base_type.size})")
+    return write, twins, warnings
+
+
+def _small_stream(data: bytes, stream: _Stream) -> _Small:
+    """A FIT chain holding the definitions and data messages the assembler needs, and
+    messages that set fitdecode's timestamp state where dropped messages had set it."""
+    found = stream.found
+    kept = _kept_messages(stream)
+    write, twins, warnings = _writes(data, stream)
     items = sorted([(d.sequence, 0, i) for i, d in enumerate(found.definitions)]
                    + [(int(found.sequences[m]), 1, int(m)) for m in kept])
     file_starts = [span.start for span in found.files]
@@ -239,10 +296,11 @@ def _small_stream(data: bytes, stream: _Stream) -> tuple[bytes, list[int | None]
     for _, kind, index in items:
         if kind == 0:
             definition = found.definitions[index]
-            bodies[definition.file_number - 1] += data[definition.start:definition.end]
             locals_.setdefault(definition.file_number, [None] * 16)[definition.local] = (
                 definition.global_number)
-            definitions.append(index)
+            if write[index]:
+                bodies[definition.file_number - 1] += data[definition.start:definition.end]
+                definitions.append(index)
             continue
         offset = int(found.header_offsets[index])
         number = int(np.searchsorted(file_starts, offset, side="right"))
@@ -263,7 +321,7 @@ def _small_stream(data: bytes, stream: _Stream) -> tuple[bytes, list[int | None]
     out = bytearray()
     for body in bodies:
         out += struct.pack("<BBHI4s", 12, 0x20, 2132, len(body), b".FIT") + body + b"\0\0"
-    return bytes(out), definitions, data_messages
+    return _Small(bytes(out), definitions, data_messages, twins, warnings)
 
 
 def _write_clock(body: bytearray, locals_: list[int | None], value: int,
@@ -425,30 +483,28 @@ def _record_sources(stream: _Stream, index: int, fd: Any,
 def _developer_sources(stream: _Stream, index: int,
                        fd: Any) -> list[tuple[str, np.ndarray]]:
     """(assembler column, float64 values) of the developer fields of one record definition;
-    arrays, bytes and invalid values are NaN as the assembler makes them."""
+    arrays, bytes and invalid values are NaN as the assembler makes them. Two fields with one
+    name keep the first one's place and the last one's values, as a dict does."""
     definition = stream.found.definitions[index]
     members = stream.members[index]
-    out: list[tuple[str, np.ndarray]] = []
+    out: dict[str, np.ndarray] = {}
     for field_def, offset in _field_layout(fd):
         if not _is_developer(field_def):
             continue
-        field = field_def.field
-        if field is None or field.name is None:
-            raise Unsupported("developer field used before its description")
         base = field_def.base_type.identifier
         if base == _STRING:
             raise Unsupported("text developer field in records")
-        key = developer_column(field_def.dev_data_index, field.name, field_def.def_num)
+        # a field fitdecode found no description for has no name: the column takes its number
+        key = developer_column(field_def.dev_data_index, field_def.field.name,
+                               field_def.def_num)
         if field_def.size != field_def.base_type.size or base == _BYTE:
             values = np.full(len(members), np.nan)
         else:
             raw = _raw(stream, members, offset, field_def.size, base, definition.endian)[:, 0]
             values = raw.astype(np.float64)
             values[_invalid(raw, base)] = np.nan
-        out.append((key, values))
-    if len({key for key, _ in out}) < len(out):
-        raise Unsupported("two developer fields of one record share a name")
-    return out
+        out[key] = values
+    return list(out.items())
 
 
 def _records(stream: _Stream, definitions: dict[int, Any]) -> tuple[
