@@ -76,7 +76,8 @@ def read_fit(data: bytes, source: str, backend: str = "fast") -> Activity:
         else:
             for message in fast.messages:
                 assembler.add(*message)
-            assembler.add_columns(fast.times, fast.columns, fast.developer, fast.rr_seconds)
+            assembler.add_columns(fast.times, fast.columns, fast.developer, fast.rr_seconds,
+                                  (fast.untimed_placed, fast.untimed_skipped))
     error: BaseException | None = None
     if backend != "fast":
         error = _decode(BACKENDS[backend], data, check_crc, log, assembler)

@@ -22,7 +22,8 @@ import pandas as pd
 from myokinetics.activity import empty_rr
 from myokinetics.ingest.quality import sort_and_merge
 
-__all__ = ["FIT_EPOCH_UNIX_S", "FitAssembler", "FitParts", "developer_column", "summarize_warnings"]
+__all__ = ["FIT_EPOCH_UNIX_S", "RECORD_FIELDS", "FitAssembler", "FitParts", "developer_column",
+           "message_end_time", "summarize_warnings"]
 
 #: 1989-12-31T00:00:00Z, the FIT epoch, in Unix seconds.
 FIT_EPOCH_UNIX_S = 631_065_600
@@ -117,6 +118,7 @@ class FitAssembler:
             name: array("d") for name in RECORD_FIELDS}
         self._untimed: list[tuple[dict[str, Any], dict[str, Any]]] = []  # awaiting a time
         self._untimed_placed = 0
+        self._untimed_skipped = 0  # cut off before reaching the assembler (columnar input)
         # developer fields, sparse: column -> (record positions, values)
         self._developer: dict[str, tuple[array | np.ndarray, array | np.ndarray]] = {}
         self._developer_scaling: dict[str, tuple[float, float]] = {}  # key -> (scale, offset)
@@ -139,7 +141,7 @@ class FitAssembler:
         """Consume one data message."""
         self.message_count += 1
         if self._untimed and name != "record":
-            self._place_untimed(_message_end_time(fields))
+            self._place_untimed(message_end_time(fields))
         if name == "record":
             self._add_record(fields, developer)
         elif name == "hrv":
@@ -169,15 +171,17 @@ class FitAssembler:
 
     def add_columns(self, times: np.ndarray, columns: dict[str, np.ndarray],
                     developer: dict[str, tuple[np.ndarray, np.ndarray]],
-                    rr_seconds: np.ndarray) -> None:
+                    rr_seconds: np.ndarray, untimed: tuple[int, int] = (0, 0)) -> None:
         """Take every timed record of a file at once, as float64 columns in stream order
         (FIT seconds; :data:`RECORD_FIELDS` columns, NaN where absent; developer fields as
-        record positions and values), and the hrv intervals (s). Used instead of adding
-        record and hrv messages; the activity built is the same."""
+        record positions and values), and the hrv intervals (s). ``untimed``: how many records
+        without a timestamp were placed at the next message's time, and how many were cut off.
+        Used instead of adding record and hrv messages; the activity built is the same."""
         self._times = times
         self._columns = columns
         self._developer = developer
         self._rr_seconds.frombytes(rr_seconds.astype(np.float64).tobytes())
+        self._untimed_placed, self._untimed_skipped = untimed
 
     def _add_record(self, fields: dict[str, Any], developer: dict[str, Any]) -> None:
         timestamp = fields.get("timestamp")
@@ -242,8 +246,9 @@ class FitAssembler:
         if self._untimed_placed:
             warnings.append(f"{self._untimed_placed} records without a timestamp placed at the "
                             "end time of the next timed message (pool-swim lengths)")
-        if self._untimed:
-            warnings.append(f"{len(self._untimed)} records without a timestamp skipped: no timed "
+        skipped = len(self._untimed) + self._untimed_skipped
+        if skipped:
+            warnings.append(f"{skipped} records without a timestamp skipped: no timed "
                             "message follows them")
         times, time_base = self._absolute_times(warnings)
         placed = ~np.isnan(times)
@@ -478,7 +483,7 @@ def developer_column(data_index: Any, name: Any, number: Any) -> str:
     return f"dev.{data_index}.{name if name else number}"
 
 
-def _message_end_time(fields: dict[str, Any]) -> float | None:
+def message_end_time(fields: dict[str, Any]) -> float | None:
     """A message's time (FIT s): its timestamp, else ``start_time + total_elapsed_time``."""
     timestamp = fields.get("timestamp")
     if isinstance(timestamp, (int, float)):

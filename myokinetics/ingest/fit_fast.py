@@ -25,7 +25,7 @@ from fitdecode import FIT_FRAME_DATA, FIT_FRAME_DEFINITION
 from fitdecode.profile import MESSAGE_TYPES
 from fitdecode.types import BASE_TYPE_BYTE, BASE_TYPES
 
-from myokinetics.ingest.fit_assemble import RECORD_FIELDS, developer_column
+from myokinetics.ingest.fit_assemble import RECORD_FIELDS, developer_column, message_end_time
 from myokinetics.ingest.fit_backends import DecodeLog, FitMessage, fitdecode_frames, split_fields
 from myokinetics.ingest.fit_crc import fit_crc
 from myokinetics.ingest.fit_scan import Scan, Unsupported, scan
@@ -40,6 +40,10 @@ _FEW = frozenset(_NUMBERS[name] for name in (
     "file_id", "sport", "session", "lap", "device_info", "activity", "hr",
     "timestamp_correlation", "field_description", "developer_data_id"))
 _HR, _DEVICE_INFO = _NUMBERS["hr"], _NUMBERS["device_info"]
+#: Messages whose end time can be start_time + total_elapsed_time (see message_end_time).
+_SPANS = frozenset(number for number, message in MESSAGE_TYPES.items()
+                   if {"start_time", "total_elapsed_time"} <= {
+                       field.name for field in message.fields.values()})
 TIMESTAMP_FIELD = 253
 #: A manufacturer-specific message number carrying only a timestamp: written into the small
 #: stream to give fitdecode the timestamp state the full stream had at that point.
@@ -63,6 +67,8 @@ class FastDecode:
     columns: dict[str, np.ndarray]  # RECORD_FIELDS column -> float64, NaN where absent
     developer: dict[str, tuple[np.ndarray, np.ndarray]]  # key -> (record positions, values)
     rr_seconds: np.ndarray  # hrv intervals (s), stream order
+    untimed_placed: int  # records without a timestamp given the next message's time
+    untimed_skipped: int  # ... cut off: no message with a time follows them
 
 
 @dataclass
@@ -106,7 +112,50 @@ def decode_fast(data: bytes, check_crc: bool, log: DecodeLog) -> FastDecode:
     for index, twin in small.twins.items():
         definitions[index] = definitions[twin]
     times, columns, developer = _records(stream, definitions)
-    return FastDecode(messages, times, columns, developer, _rr(stream, definitions))
+    untimed = np.isnan(times)
+    placed = skipped = 0
+    if untimed.any():
+        times, skipped = _place_untimed(stream, times, small.kept, messages)
+        placed = int(untimed.sum()) - skipped
+        if skipped:
+            keep = len(times)
+            columns = {name: values[:keep] for name, values in columns.items()}
+            developer = {key: (rows[rows < keep], values[rows < keep])
+                         for key, (rows, values) in developer.items()}
+    return FastDecode(messages, times, columns, developer, _rr(stream, definitions),
+                      placed, skipped)
+
+
+def _place_untimed(stream: _Stream, times: np.ndarray, kept: np.ndarray,
+                   messages: list[FitMessage]) -> tuple[np.ndarray, int]:
+    """Records without a timestamp take the end time of the next message that has one (a
+    timed record, or any other known message), as the assembler places them; those after the
+    last such message are cut off. Returns the times and how many were cut."""
+    found = stream.found
+    records = np.flatnonzero(stream.globals == RECORD)
+    others = np.flatnonzero((stream.globals != RECORD)
+                            & np.isin(stream.globals, list(MESSAGE_TYPES)))
+    compressed = (stream.buf[found.header_offsets[others]] & 0x80) != 0
+    stamps = stream.stamp[others]
+    ends = np.where(compressed, stream.clock_after[others],
+                    np.where(stamps >= 0, stamps, np.nan)).astype(np.float64)
+    spans = np.isin(stream.globals[others], list(_SPANS)) & np.isnan(ends)
+    if np.isin(others[spans], kept, invert=True).any():
+        raise Unsupported("untimed records and a message timed by start_time + elapsed time")
+    for index, message in zip(kept.tolist(), messages, strict=True):
+        end = message_end_time(message.fields)
+        ends[np.searchsorted(others, index)] = np.nan if end is None else end
+    timed = ~np.isnan(times)
+    placers = np.concatenate((records[timed], others[~np.isnan(ends)]))
+    placer_times = np.concatenate((times[timed], ends[~np.isnan(ends)]))
+    order = np.argsort(placers, kind="stable")
+    placers, placer_times = placers[order], placer_times[order]
+    untimed = np.flatnonzero(~timed)
+    position = np.searchsorted(placers, records[untimed], side="right")
+    found_one = position < len(placers)
+    times[untimed[found_one]] = placer_times[position[found_one]]
+    skipped = int((~found_one).sum())
+    return times[:len(times) - skipped], skipped
 
 
 def _check_crcs(data: bytes, found: Scan, log: DecodeLog) -> None:
@@ -228,12 +277,22 @@ class _Small:
     data_messages: list[bool]  # written data messages in order (False: a clock message)
     twins: dict[int, int]  # definition not written -> the identical one that was
     warnings: list[str]  # fitdecode's, for definitions not written
+    kept: np.ndarray  # the kept data messages, in order
 
 
-def _kept_messages(stream: _Stream) -> np.ndarray:
-    """Data messages the assembler reads: the _FEW kinds, but of device_info only the first
-    creator (device_index 0) one, the one it uses (watches write hundreds)."""
-    kept = np.flatnonzero(np.isin(stream.globals, list(_FEW)))
+def _kept_kinds(stream: _Stream) -> frozenset[int]:
+    """The _FEW kinds and, when records lack a timestamp, those that can end at start_time +
+    total_elapsed_time: their end time places such records."""
+    headers = stream.buf[stream.found.header_offsets]
+    if ((stream.globals == RECORD) & (stream.stamp < 0) & (headers < 0x80)).any():
+        return _FEW | _SPANS
+    return _FEW
+
+
+def _kept_messages(stream: _Stream, few: frozenset[int]) -> np.ndarray:
+    """Data messages of the ``few`` kinds, but of device_info only the first creator
+    (device_index 0) one, the one the assembler uses (watches write hundreds)."""
+    kept = np.flatnonzero(np.isin(stream.globals, list(few)))
     devices = kept[stream.globals[kept] == _DEVICE_INFO]
     wanted = []  # the first creator, and before it any whose device_index is not one byte
     for index in devices.tolist():
@@ -251,7 +310,8 @@ def _kept_messages(stream: _Stream) -> np.ndarray:
     return kept[(stream.globals[kept] != _DEVICE_INFO) | np.isin(kept, wanted)]
 
 
-def _writes(data: bytes, stream: _Stream) -> tuple[list[bool], dict[int, int], list[str]]:
+def _writes(data: bytes, stream: _Stream,
+            few: frozenset[int]) -> tuple[list[bool], dict[int, int], list[str]]:
     """Which definitions the small stream needs: those of kept messages and those with
     developer fields (they change fitdecode's developer state), and one of each distinct
     record or hrv layout. For the others, fitdecode's field-size warning is made here."""
@@ -265,7 +325,7 @@ def _writes(data: bytes, stream: _Stream) -> tuple[list[bool], dict[int, int], l
                 twins[index] = twin
             write.append(twin == index)
             continue
-        needed = number in _FEW or number in (RECORD, HRV) or bool(definition.developer)
+        needed = number in few or number in (RECORD, HRV) or bool(definition.developer)
         write.append(needed)
         if not needed:
             for _, size, base in definition.fields:
@@ -281,8 +341,9 @@ def _small_stream(data: bytes, stream: _Stream) -> _Small:
     """A FIT chain holding the definitions and data messages the assembler needs, and
     messages that set fitdecode's timestamp state where dropped messages had set it."""
     found = stream.found
-    kept = _kept_messages(stream)
-    write, twins, warnings = _writes(data, stream)
+    few = _kept_kinds(stream)
+    kept = _kept_messages(stream, few)
+    write, twins, warnings = _writes(data, stream, few)
     items = sorted([(d.sequence, 0, i) for i, d in enumerate(found.definitions)]
                    + [(int(found.sequences[m]), 1, int(m)) for m in kept])
     file_starts = [span.start for span in found.files]
@@ -309,7 +370,8 @@ def _small_stream(data: bytes, stream: _Stream) -> _Small:
         wanted = int(stream.clock_before[index])
         if wanted != accumulator:
             accumulator = last = wanted
-            _write_clock(body, locals_.setdefault(number, [None] * 16), wanted, definitions)
+            _write_clock(body, locals_.setdefault(number, [None] * 16), wanted, definitions,
+                         few)
             data_messages.append(False)
         if stream.globals[index] == _HR and (last > 0) != (stream.last_before[index] > 0):
             raise Unsupported("hr message whose strap-clock anchor depends on dropped messages")
@@ -321,11 +383,11 @@ def _small_stream(data: bytes, stream: _Stream) -> _Small:
     out = bytearray()
     for body in bodies:
         out += struct.pack("<BBHI4s", 12, 0x20, 2132, len(body), b".FIT") + body + b"\0\0"
-    return _Small(bytes(out), definitions, data_messages, twins, warnings)
+    return _Small(bytes(out), definitions, data_messages, twins, warnings, kept)
 
 
 def _write_clock(body: bytearray, locals_: list[int | None], value: int,
-                 definitions: list[int | None]) -> None:
+                 definitions: list[int | None], few: frozenset[int]) -> None:
     """Write a message holding only ``value`` as timestamp, on a local number that no kept
     message needs any more (defining it first when needed)."""
     if value >= 0xFFFFFFFF:
@@ -333,7 +395,7 @@ def _write_clock(body: bytearray, locals_: list[int | None], value: int,
     if _CLOCK_MESSAGE in locals_:
         local = locals_.index(_CLOCK_MESSAGE)
     else:
-        free = [n for n, number in enumerate(locals_) if number not in _FEW]
+        free = [n for n, number in enumerate(locals_) if number not in few]
         if not free:
             raise Unsupported("all 16 local message numbers hold kept messages")
         local = free[-1]
@@ -535,8 +597,6 @@ def _records(stream: _Stream, definitions: dict[int, Any]) -> tuple[
             developer.setdefault(key, []).append((rows, values))
             first_seen[key] = min(first_seen.get(key, (len(records), 0)), (int(rows[0]), order))
     times = merged.pop("timestamp", np.full(len(records), np.nan))
-    if np.isnan(times).any():
-        raise Unsupported("records without a timestamp (placed by the next message)")
     columns = {}
     for column, keys in RECORD_FIELDS.items():
         values = next((merged[key] for key in keys if key in merged), None)
