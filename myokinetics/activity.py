@@ -46,6 +46,8 @@ class ActivityMeta:
     ``start`` is UTC; ``utc_offset`` is local time minus UTC (None when the file does not say).
     ``time_base`` is ``"absolute"`` for wall-clock timestamps, ``"relative"`` when the device
     only knew seconds since power-on and the times could not be anchored.
+    ``decoder_fallback`` is why the fast FIT decoder left the file to fitdecode (None when it
+    did not).
     """
 
     sport: str = "generic"
@@ -60,6 +62,7 @@ class ActivityMeta:
     format: str | None = None
     decoder: str | None = None
     decoder_version: str | None = None
+    decoder_fallback: str | None = None
     time_base: Literal["absolute", "relative"] = "absolute"
 
     def as_dict(self) -> dict[str, Any]:

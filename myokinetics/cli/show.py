@@ -10,7 +10,7 @@ from myokinetics.activity import Activity
 from myokinetics.cli._common import JSON_HELP, print_json
 from myokinetics.errors import MyokineticsError
 from myokinetics.ingest import read
-from myokinetics.ingest.fit_backends import BACKENDS
+from myokinetics.ingest.fit import FIT_BACKENDS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,8 +20,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "heart-rate coverage, RR count, power, status and warnings.")
     parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--json", action="store_true", help=JSON_HELP)
-    parser.add_argument("--backend", choices=sorted(BACKENDS), default="fitdecode",
-                        help="FIT decoder (default: fitdecode)")
+    parser.add_argument("--backend", choices=FIT_BACKENDS, default="fast",
+                        help="FIT decoder (default: fast)")
     parser.set_defaults(func=run)
 
 

@@ -133,7 +133,7 @@ def _activities(data: bytes, found: Format, source: str, truncated: bool,
         yield _stamped(activity, f"{source}#{number}", data, truncated)
 
 
-def read_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Activity:
+def read_bytes(data: bytes, source: str, backend: str = "fast") -> Activity:
     """Read one activity from bytes; ``source`` names it in errors and provenance.
 
     A file holding several activities (an Apple Health export with several workouts, a TCX
@@ -149,7 +149,7 @@ def read_bytes(data: bytes, source: str, backend: str = "fitdecode") -> Activity
     return activity
 
 
-def read_many_bytes(data: bytes, source: str, backend: str = "fitdecode",
+def read_many_bytes(data: bytes, source: str, backend: str = "fast",
                     cut: bool = False) -> Iterator[Activity]:
     """Every activity in ``data``: one for most files, one per workout or run for the rest.
 
@@ -160,7 +160,7 @@ def read_many_bytes(data: bytes, source: str, backend: str = "fitdecode",
     yield from _activities(data, found, source, truncated or cut, backend)
 
 
-def read(path: str | PathLike[str], backend: str = "fitdecode") -> Activity:
+def read(path: str | PathLike[str], backend: str = "fast") -> Activity:
     """Read one activity file of any format in :data:`~myokinetics.ingest.formats.FORMATS`.
 
     Parameters
@@ -168,9 +168,11 @@ def read(path: str | PathLike[str], backend: str = "fitdecode") -> Activity:
     path : path-like
         The file, also gzipped or alone in a zip. Its content decides the format; the
         extension is ignored.
-    backend : {"fitdecode", "fitparse"}
-        FIT decoder. fitdecode (default) streams and tolerates more damage; fitparse is held
-        to the same tests.
+    backend : {"fast", "fitdecode", "fitparse"}
+        FIT decoder. ``"fast"`` (default) decodes records column-wise and gives the same
+        Activity as fitdecode, falling back to it (``meta.decoder_fallback`` says why) on what
+        it does not handle; fitdecode streams and tolerates more damage; fitparse is held to
+        the same tests.
 
     Returns
     -------

@@ -5,18 +5,23 @@ from __future__ import annotations
 from myokinetics.activity import Activity, ActivityMeta
 from myokinetics.errors import InputError
 from myokinetics.ingest.fit_assemble import FitAssembler, summarize_warnings
-from myokinetics.ingest.fit_backends import BACKENDS, DecodeLog, backend_version
+from myokinetics.ingest.fit_backends import BACKENDS, Backend, DecodeLog, backend_version
+from myokinetics.ingest.fit_fast import decode_fast
 from myokinetics.ingest.fit_header import parse_header, repair_data_size
+from myokinetics.ingest.fit_scan import Unsupported
 from myokinetics.ingest.quality import clean_samples
 
-__all__ = ["read_fit"]
+__all__ = ["FIT_BACKENDS", "read_fit"]
+
+#: Every backend name: the vectorised decoder (default) and the two decoder packages.
+FIT_BACKENDS = ("fast", *sorted(BACKENDS))
 
 # KeyboardInterrupt and SystemExit must stop us; anything else a decoder raises (including
 # plain ValueError from fitdecode on the Lezyne file) only ends the decoding.
 _STOP = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
-def read_fit(data: bytes, source: str, backend: str = "fitdecode") -> Activity:
+def read_fit(data: bytes, source: str, backend: str = "fast") -> Activity:
     """Decode FIT bytes into an :class:`Activity`.
 
     Parameters
@@ -25,8 +30,11 @@ def read_fit(data: bytes, source: str, backend: str = "fitdecode") -> Activity:
         The FIT content (already decompressed).
     source : str
         Names the file in warnings and errors.
-    backend : {"fitdecode", "fitparse"}
-        The decoder.
+    backend : {"fast", "fitdecode", "fitparse"}
+        The decoder. ``"fast"`` decodes records column-wise
+        (:mod:`~myokinetics.ingest.fit_fast`) and gives the same Activity as ``"fitdecode"``;
+        on a structure it does not handle it uses fitdecode and says why in
+        ``meta.decoder_fallback``.
 
     Returns
     -------
@@ -39,9 +47,9 @@ def read_fit(data: bytes, source: str, backend: str = "fitdecode") -> Activity:
     InputError
         Not a FIT file, an unknown backend, or nothing at all could be decoded.
     """
-    if backend not in BACKENDS:
+    if backend not in FIT_BACKENDS:
         raise InputError(source, f"unknown FIT backend {backend!r}",
-                         f"choose one of {', '.join(sorted(BACKENDS))}")
+                         f"choose one of {', '.join(FIT_BACKENDS)}")
     header = parse_header(data)
     if header is None:
         raise InputError(source, "not a FIT file (no valid FIT header)",
@@ -56,14 +64,23 @@ def read_fit(data: bytes, source: str, backend: str = "fitdecode") -> Activity:
 
     assembler = FitAssembler()
     log = DecodeLog()
+    fallback: str | None = None
+    if backend == "fast":
+        try:
+            fast = decode_fast(data, check_crc, log)
+        except Unsupported as reason:
+            backend, fallback, log = "fitdecode", str(reason), DecodeLog()
+        except Exception as failure:  # never worse than fitdecode: use it
+            backend, log = "fitdecode", DecodeLog()
+            fallback = f"fast decoder failed: {_describe(failure)}"
+        else:
+            for message in fast.messages:
+                assembler.add(*message)
+            assembler.add_columns(fast.times, fast.columns, fast.developer, fast.rr_seconds,
+                                  (fast.untimed_placed, fast.untimed_skipped))
     error: BaseException | None = None
-    try:
-        for message in BACKENDS[backend](data, check_crc, log):
-            assembler.add(*message)
-    except _STOP:
-        raise
-    except BaseException as caught:  # decoders raise anything, see fit-parsers.md §6.2
-        error = caught
+    if backend != "fast":
+        error = _decode(BACKENDS[backend], data, check_crc, log, assembler)
 
     if error is not None and assembler.message_count == 0:
         raise InputError(source, f"FIT data unreadable ({_describe(error)})",
@@ -97,12 +114,27 @@ def read_fit(data: bytes, source: str, backend: str = "fitdecode") -> Activity:
             source=source,
             format="fit",
             decoder=backend,
-            decoder_version=backend_version(backend),
+            # the fast decoder takes its profile (and the few non-record messages) from fitdecode
+            decoder_version=backend_version("fitdecode" if backend == "fast" else backend),
+            decoder_fallback=fallback,
             time_base=parts.time_base,  # type: ignore[arg-type]
         ),
         warnings=warnings + parts.warnings + quality_warnings,
         status="partial" if error is not None else "ok",
     )
+
+
+def _decode(decoder: Backend, data: bytes, check_crc: bool, log: DecodeLog,
+            assembler: FitAssembler) -> BaseException | None:
+    """Feed every message to the assembler; the error that stopped the decoder, if any."""
+    try:
+        for message in decoder(data, check_crc, log):
+            assembler.add(*message)
+    except _STOP:
+        raise
+    except BaseException as caught:  # decoders raise anything, see fit-parsers.md §6.2
+        return caught
+    return None
 
 
 def _describe(error: BaseException) -> str:

@@ -22,7 +22,8 @@ import pandas as pd
 from myokinetics.activity import empty_rr
 from myokinetics.ingest.quality import sort_and_merge
 
-__all__ = ["FIT_EPOCH_UNIX_S", "FitAssembler", "FitParts", "developer_column", "summarize_warnings"]
+__all__ = ["FIT_EPOCH_UNIX_S", "RECORD_FIELDS", "FitAssembler", "FitParts", "developer_column",
+           "message_end_time", "summarize_warnings"]
 
 #: 1989-12-31T00:00:00Z, the FIT epoch, in Unix seconds.
 FIT_EPOCH_UNIX_S = 631_065_600
@@ -37,7 +38,7 @@ SEMICIRCLES_TO_DEGREES = 180.0 / 2**31
 
 # Record fields kept, in arrays of float64, NaN where absent.
 # Canonical column <- FIT record fields, first present wins (enhanced fields are preferred).
-_RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "heart_rate": ("heart_rate",),
     "power": ("power",),
     "cadence": ("cadence",),
@@ -112,12 +113,14 @@ class FitAssembler:
 
     def __init__(self) -> None:
         # record columns (FIT seconds / profile units), one entry per timed record
-        self._times = array("d")
-        self._columns = {name: array("d") for name in _RECORD_FIELDS}
+        self._times: array | np.ndarray = array("d")
+        self._columns: dict[str, array | np.ndarray] = {
+            name: array("d") for name in RECORD_FIELDS}
         self._untimed: list[tuple[dict[str, Any], dict[str, Any]]] = []  # awaiting a time
         self._untimed_placed = 0
+        self._untimed_skipped = 0  # cut off before reaching the assembler (columnar input)
         # developer fields, sparse: column -> (record positions, values)
-        self._developer: dict[str, tuple[array, array]] = {}
+        self._developer: dict[str, tuple[array | np.ndarray, array | np.ndarray]] = {}
         self._developer_scaling: dict[str, tuple[float, float]] = {}  # key -> (scale, offset)
         # beat-to-beat data
         self._rr_seconds = array("d")
@@ -138,7 +141,7 @@ class FitAssembler:
         """Consume one data message."""
         self.message_count += 1
         if self._untimed and name != "record":
-            self._place_untimed(_message_end_time(fields))
+            self._place_untimed(message_end_time(fields))
         if name == "record":
             self._add_record(fields, developer)
         elif name == "hrv":
@@ -166,6 +169,20 @@ class FitAssembler:
         elif name == "timestamp_correlation":
             self._correlation = self._correlation or fields
 
+    def add_columns(self, times: np.ndarray, columns: dict[str, np.ndarray],
+                    developer: dict[str, tuple[np.ndarray, np.ndarray]],
+                    rr_seconds: np.ndarray, untimed: tuple[int, int] = (0, 0)) -> None:
+        """Take every timed record of a file at once, as float64 columns in stream order
+        (FIT seconds; :data:`RECORD_FIELDS` columns, NaN where absent; developer fields as
+        record positions and values), and the hrv intervals (s). ``untimed``: how many records
+        without a timestamp were placed at the next message's time, and how many were cut off.
+        Used instead of adding record and hrv messages; the activity built is the same."""
+        self._times = times
+        self._columns = columns
+        self._developer = developer
+        self._rr_seconds.frombytes(rr_seconds.astype(np.float64).tobytes())
+        self._untimed_placed, self._untimed_skipped = untimed
+
     def _add_record(self, fields: dict[str, Any], developer: dict[str, Any]) -> None:
         timestamp = fields.get("timestamp")
         if not isinstance(timestamp, (int, float)):
@@ -189,7 +206,7 @@ class FitAssembler:
                        developer: dict[str, Any]) -> None:
         self._times.append(timestamp)
         for name, column in self._columns.items():
-            for key in _RECORD_FIELDS[name]:
+            for key in RECORD_FIELDS[name]:
                 value = fields.get(key)
                 if value is not None:
                     break
@@ -229,8 +246,9 @@ class FitAssembler:
         if self._untimed_placed:
             warnings.append(f"{self._untimed_placed} records without a timestamp placed at the "
                             "end time of the next timed message (pool-swim lengths)")
-        if self._untimed:
-            warnings.append(f"{len(self._untimed)} records without a timestamp skipped: no timed "
+        skipped = len(self._untimed) + self._untimed_skipped
+        if skipped:
+            warnings.append(f"{skipped} records without a timestamp skipped: no timed "
                             "message follows them")
         times, time_base = self._absolute_times(warnings)
         placed = ~np.isnan(times)
@@ -465,7 +483,7 @@ def developer_column(data_index: Any, name: Any, number: Any) -> str:
     return f"dev.{data_index}.{name if name else number}"
 
 
-def _message_end_time(fields: dict[str, Any]) -> float | None:
+def message_end_time(fields: dict[str, Any]) -> float | None:
     """A message's time (FIT s): its timestamp, else ``start_time + total_elapsed_time``."""
     timestamp = fields.get("timestamp")
     if isinstance(timestamp, (int, float)):

@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 
 from myokinetics.ingest.fit_assemble import developer_column
 
-__all__ = ["BACKENDS", "DecodeLog", "FitMessage", "backend_version"]
+__all__ = ["BACKENDS", "DecodeLog", "FitMessage", "backend_version", "fitdecode_frames",
+           "split_fields"]
 
 
 class FitMessage(NamedTuple):
@@ -57,10 +58,11 @@ def _split_fields(name: str, fields: Any, developer_type: type) -> FitMessage:
     return FitMessage(name, native, developer)
 
 
-def _decode_fitdecode(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[FitMessage]:
+def fitdecode_frames(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[Any]:
+    """Every fitdecode frame (headers, definitions, data, CRCs), values left raw; CRC results
+    and fitdecode's warnings go to ``log``."""
     import fitdecode
     from fitdecode.processors import DataProcessorBase
-    from fitdecode.types import DevFieldDefinition
 
     class _RawValues(DataProcessorBase):
         """Keep decoded values as they are (timestamps in FIT seconds): no per-field hooks."""
@@ -78,7 +80,6 @@ def _decode_fitdecode(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[
             return None
 
     crc_check = fitdecode.CrcCheck.READONLY if check_crc else fitdecode.CrcCheck.DISABLED
-    data_frame = fitdecode.FIT_FRAME_DATA
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
@@ -86,20 +87,31 @@ def _decode_fitdecode(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[
                                      check_crc=crc_check,
                                      error_handling=fitdecode.ErrorHandling.WARN) as reader:
                 for frame in reader:
-                    if frame.frame_type == data_frame:
-                        name = frame.name
-                        if _is_unknown(name):
-                            continue
-                        yield _split_fields(name, frame.fields, DevFieldDefinition)
-                    elif isinstance(frame, fitdecode.FitHeader):
+                    if isinstance(frame, fitdecode.FitHeader):
                         log.fit_files += 1
                         if check_crc and frame.crc and frame.crc_matched is False:
                             log.crc_mismatches.append(f"header of FIT file {log.fit_files}")
                     elif (isinstance(frame, fitdecode.FitCRC) and check_crc
                           and frame.matched is False):
                         log.crc_mismatches.append(f"data of FIT file {log.fit_files}")
+                    yield frame
         finally:
             log.decoder_warnings.extend(str(w.message) for w in caught)
+
+
+def split_fields(name: str, fields: Any) -> FitMessage:
+    """Native fields by name (missing values left out) and developer fields apart."""
+    from fitdecode.types import DevFieldDefinition
+
+    return _split_fields(name, fields, DevFieldDefinition)
+
+
+def _decode_fitdecode(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[FitMessage]:
+    from fitdecode import FIT_FRAME_DATA
+
+    for frame in fitdecode_frames(data, check_crc, log):
+        if frame.frame_type == FIT_FRAME_DATA and not _is_unknown(frame.name):
+            yield split_fields(frame.name, frame.fields)
 
 
 def _decode_fitparse(data: bytes, check_crc: bool, log: DecodeLog) -> Iterator[FitMessage]:

@@ -21,7 +21,7 @@ from tools.fitgen_edge import (
     with_power,
 )
 
-BACKENDS = ["fitdecode", "fitparse"]
+BACKENDS = ["fast", "fitdecode", "fitparse"]
 
 
 def read_spec(spec: fitgen.WorkoutSpec, backend: str = "fitdecode"):
