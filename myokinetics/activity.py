@@ -21,7 +21,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
-__all__ = ["SAMPLE_COLUMNS", "Activity", "ActivityMeta", "empty_rr", "empty_samples"]
+__all__ = ["SAMPLE_COLUMNS", "Activity", "ActivityMeta", "empty_pauses", "empty_rr",
+           "empty_samples"]
 
 #: Canonical sample columns, in display order, all float64.
 SAMPLE_COLUMNS: tuple[str, ...] = (
@@ -93,6 +94,12 @@ def empty_rr() -> pd.Series:
                      dtype="float64")
 
 
+def empty_pauses() -> pd.DataFrame:
+    """A pauses frame with no rows: columns ``start`` and ``end`` (UTC)."""
+    utc = pd.DatetimeTZDtype("ns", "UTC")
+    return pd.DataFrame({"start": pd.Series(dtype=utc), "end": pd.Series(dtype=utc)})
+
+
 @dataclass
 class Activity:
     """One recorded activity in canonical form.
@@ -107,6 +114,9 @@ class Activity:
     laps, sessions : DataFrame
         One row per lap / session (``start``, ``end`` in UTC, ``sport``, and the summary
         fields the file gives). ``sessions`` has one row per sport of a multisport file.
+    pauses : DataFrame
+        Spans while the device's timer was stopped (``start``, ``end`` in UTC), from FIT
+        timer events; empty when the source has none.
     developer : DataFrame
         Developer (Connect IQ) fields, one column ``dev.<data index>.<name>`` each, indexed
         like ``samples``. Kept apart so they never shadow native fields of the same name.
@@ -122,6 +132,7 @@ class Activity:
     laps: pd.DataFrame = field(default_factory=pd.DataFrame)
     sessions: pd.DataFrame = field(default_factory=pd.DataFrame)
     developer: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pauses: pd.DataFrame = field(default_factory=empty_pauses)
     meta: ActivityMeta = field(default_factory=ActivityMeta)
     warnings: list[str] = field(default_factory=list)
     status: Status = "ok"

@@ -154,7 +154,7 @@ def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
     steps = []
     for activity in activities:
         steps.append(stream.push(activity.samples, activity.rr if len(activity.rr) else None,
-                                 sport=activity.meta.sport))
+                                 sport=activity.meta.sport, pauses=activity.pauses))
         notes.extend(activity.warnings)
     steps.append(stream.finish())
     result = concat_steps(steps)

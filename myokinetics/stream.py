@@ -30,6 +30,7 @@ from myokinetics.estimators import (
 )
 from myokinetics.processing import LoadPipeline, lipponen_tarvainen
 from myokinetics.processing.rr import ordered_rr
+from myokinetics.processing.timer import TIME_CONVENTIONS, moving_samples
 
 __all__ = ["DEFAULT_HORIZON", "MAX_HORIZON", "RR_CORRECTIONS", "AthleteStream", "StreamOptions",
            "StreamState", "StreamStep", "concat_steps", "horizon_timedelta"]
@@ -38,6 +39,9 @@ __all__ = ["DEFAULT_HORIZON", "MAX_HORIZON", "RR_CORRECTIONS", "AthleteStream", 
 #: "lipponen_tarvainen": the offline Lipponen & Tarvainen 2019 correction, applied to each
 #: pushed RR chunk as a whole (push a recording's RR in one piece).
 RR_CORRECTIONS = ("fatmaxxer", "lipponen_tarvainen")
+_TIME_NOTES = {"moving": "moving: samples recorded while the device's timer was stopped are "
+                          "left out, no dropout bridged across a timer pause",
+               "elapsed": "elapsed: every sample counts, timer pauses included"}
 #: Longest recovery horizon accepted (a year): beyond it every response has long decayed.
 MAX_HORIZON = pd.Timedelta(hours=8760)
 
@@ -67,6 +71,9 @@ class StreamOptions:
         calibration).
     keep_draws : bool
         Keep every simulated individual of the curve rows (``stream.model.take_draws()``).
+    time_convention : str
+        ``"moving"`` (seconds while the timer was stopped left out) or ``"elapsed"``; see
+        :mod:`myokinetics.processing.timer`.
     """
 
     window_s: int = 60
@@ -81,11 +88,15 @@ class StreamOptions:
     horizon: pd.Timedelta = DEFAULT_HORIZON
     parameter_overrides: Mapping[str, float] = field(default_factory=dict)
     keep_draws: bool = False
+    time_convention: str = "moving"
 
     def __post_init__(self) -> None:
         if self.rr_correction not in RR_CORRECTIONS:
             raise InputError("rr_correction", f"unknown value {self.rr_correction!r}",
                              f"use one of {', '.join(RR_CORRECTIONS)}")
+        if self.time_convention not in TIME_CONVENTIONS:
+            raise InputError("time_convention", f"unknown value {self.time_convention!r}",
+                             f"use one of {', '.join(TIME_CONVENTIONS)}")
         object.__setattr__(self, "horizon", horizon_timedelta(self.horizon))
         if isinstance(self.n_draws, bool) or not isinstance(self.n_draws, int) \
                 or self.n_draws < 1:
@@ -177,11 +188,14 @@ class AthleteStream:
 
     # ------------------------------------------------------------------ feeding
     def push(self, samples: pd.DataFrame, rr: pd.Series | None = None,
-             sport: str | None = None) -> StreamStep:
+             sport: str | None = None, pauses: pd.DataFrame | None = None) -> StreamStep:
         """Consume samples (UTC index, ``heart_rate`` bpm ...) and RR (ms); return what they
         complete. ``sport`` (canonical name) is read at a recording's first push: cycling
-        takes its energy from power."""
+        takes its energy from power. ``pauses`` (``start``, ``end`` UTC: the device's timer
+        stopped) leave their samples out under the ``moving`` time convention."""
         pipeline = self._open_pipeline(sport)
+        if pauses is not None and self.options.time_convention == "moving":
+            samples = moving_samples(samples, pauses)
         if rr is not None and len(rr) and self.options.rr_correction == "lipponen_tarvainen":
             rr = self._corrected(rr)
         step = pipeline.push(samples, rr if rr is not None and len(rr) else None)
@@ -230,6 +244,7 @@ class AthleteStream:
         if pipeline is None:
             pipeline = self._open_pipeline()
         out = pipeline.totals()
+        out["variants"]["time"] = _TIME_NOTES[self.options.time_convention]
         if self._rr_corrections:
             out["rr_corrections"] = dict(self._rr_corrections)
         return out

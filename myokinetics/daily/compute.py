@@ -115,7 +115,8 @@ class PhysiologyDay:
                 problems.append(_problem(entry, error))
                 continue
             rr = activity.rr if len(activity.rr) else None
-            step = concat_steps([stream.push(activity.samples, rr, sport=activity.meta.sport),
+            step = concat_steps([stream.push(activity.samples, rr, sport=activity.meta.sport,
+                                             pauses=activity.pauses),
                                  stream.finish(horizon=0)])
             parts.append(step.curves)
             totals = stream.totals()

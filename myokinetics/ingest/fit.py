@@ -103,6 +103,7 @@ def read_fit(data: bytes, source: str, backend: str = "fast") -> Activity:
         laps=parts.laps,
         sessions=parts.sessions,
         developer=parts.developer,
+        pauses=parts.pauses,
         meta=ActivityMeta(
             sport=parts.sport,
             sub_sport=parts.sub_sport,

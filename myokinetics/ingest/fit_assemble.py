@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from myokinetics.activity import empty_rr
+from myokinetics.activity import empty_pauses, empty_rr
 from myokinetics.ingest.quality import sort_and_merge
 
 __all__ = ["FIT_EPOCH_UNIX_S", "RECORD_FIELDS", "FitAssembler", "FitParts", "developer_column",
@@ -78,6 +78,7 @@ class FitParts:
     product: str | None
     serial: str | None
     time_base: str
+    pauses: pd.DataFrame = field(default_factory=empty_pauses)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -100,6 +101,13 @@ def _text(value: Any) -> str | None:
         return None
     cleaned = "".join(ch for ch in str(value) if ch.isprintable() and ch != "\ufffd").strip()
     return cleaned or None
+
+
+#: FIT ``event`` timer (0) and its ``event_type`` start (0) / stop, stop_all, stop_disable,
+#: stop_disable_all (1, 4, 8, 9), as names or raw values.
+_TIMER = (0, "timer")
+_TIMER_START = (0, "start")
+_TIMER_STOP = (1, 4, 8, 9, "stop", "stop_all", "stop_disable", "stop_disable_all")
 
 
 def _enum_name(value: Any, prefix: str) -> str | None:
@@ -133,6 +141,7 @@ class FitAssembler:
         self._activity: dict[str, Any] | None = None
         self._sport: dict[str, Any] | None = None
         self._correlation: dict[str, Any] | None = None
+        self._timer_events: list[tuple[float, bool]] = []  # (FIT s, True = the timer started)
         self.message_count = 0
 
     # --- collecting -------------------------------------------------------------------------
@@ -168,6 +177,8 @@ class FitAssembler:
             self._add_field_description(fields)
         elif name == "timestamp_correlation":
             self._correlation = self._correlation or fields
+        elif name == "event":
+            self._add_timer_event(fields)
 
     def add_columns(self, times: np.ndarray, columns: dict[str, np.ndarray],
                     developer: dict[str, tuple[np.ndarray, np.ndarray]],
@@ -182,6 +193,38 @@ class FitAssembler:
         self._developer = developer
         self._rr_seconds.frombytes(rr_seconds.astype(np.float64).tobytes())
         self._untimed_placed, self._untimed_skipped = untimed
+
+    def _add_timer_event(self, fields: dict[str, Any]) -> None:
+        """Keep timer start and stop events (FIT event 0; names or raw enum values)."""
+        timestamp = fields.get("timestamp")
+        if fields.get("event") not in _TIMER or not isinstance(timestamp, (int, float)):
+            return
+        kind = fields.get("event_type")
+        if kind in _TIMER_START or kind in _TIMER_STOP:
+            self._timer_events.append((float(timestamp), kind in _TIMER_START))
+
+    def _pauses(self, times: np.ndarray) -> pd.DataFrame:
+        """Spans (UTC) from a timer stop to the next start; a stop with records after it and
+        no start closes at the last record."""
+        offset = self._system_time_offset()
+        spans: list[tuple[float, float]] = []
+        stopped: float | None = None
+        for time, started in sorted(self._timer_events):
+            if time < SYSTEM_TIME_LIMIT_S and offset is not None:
+                time += offset
+            if not started and stopped is None:
+                stopped = time
+            elif started and stopped is not None:
+                if time > stopped:
+                    spans.append((stopped, time))
+                stopped = None
+        last = float(np.nanmax(times)) if np.isfinite(times).any() else math.nan
+        if stopped is not None and last > stopped:
+            spans.append((stopped, last))
+        if not spans:
+            return empty_pauses()
+        starts, ends = np.array(spans).T
+        return pd.DataFrame({"start": _utc_index(starts), "end": _utc_index(ends)})
 
     def _add_record(self, fields: dict[str, Any], developer: dict[str, Any]) -> None:
         timestamp = fields.get("timestamp")
@@ -282,6 +325,7 @@ class FitAssembler:
             serial=None if file_id.get("serial_number") is None
             else str(file_id["serial_number"]),
             time_base=time_base,
+            pauses=self._pauses(times),
             warnings=warnings,
         )
 

@@ -37,7 +37,7 @@ RECORD, HRV = _NUMBERS["record"], _NUMBERS["hrv"]
 #: Messages the assembler reads besides record and hrv (they are few: fitdecode decodes them),
 #: and developer_data_id, which fitdecode needs to name developer fields.
 _FEW = frozenset(_NUMBERS[name] for name in (
-    "file_id", "sport", "session", "lap", "device_info", "activity", "hr",
+    "file_id", "sport", "session", "lap", "device_info", "activity", "hr", "event",
     "timestamp_correlation", "field_description", "developer_data_id"))
 _HR, _DEVICE_INFO = _NUMBERS["hr"], _NUMBERS["device_info"]
 #: Messages whose end time can be start_time + total_elapsed_time (see message_end_time).

@@ -8,7 +8,8 @@ Layout of ``<sha256>.parquet`` (schema version 1):
   canonical names and units; ``rr`` holds RR intervals (ms);
 * lap and session columns are prefixed ``lap.`` and ``session.``;
 * the file's key-value metadata ``myokinetics`` holds JSON: the schema version, the
-  :class:`~myokinetics.activity.ActivityMeta`, warnings, status and the column lists.
+  :class:`~myokinetics.activity.ActivityMeta`, warnings, status, the column lists and the
+  timer pauses (``[[start, end], ...]`` as ISO 8601 UTC; absent in files written before them).
 
 Anyone can read a part back with pandas alone, e.g.
 ``pd.read_parquet(path, filters=[("kind", "==", "rr")])``. Files are written to a temporary
@@ -30,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from myokinetics.activity import Activity, ActivityMeta, empty_rr, empty_samples
+from myokinetics.activity import Activity, ActivityMeta, empty_pauses, empty_rr, empty_samples
 from myokinetics.errors import LibraryError
 
 __all__ = ["SCHEMA_VERSION", "TEMP_SUFFIX", "read_activity", "relative_data_path", "write_activity"]
@@ -66,7 +67,9 @@ def write_activity(activity: Activity, path: Path) -> int:
                "sessions": [str(c) for c in activity.sessions.columns]}
     info = {"schema_version": SCHEMA_VERSION, "meta": activity.meta.as_dict(),
             "warnings": list(activity.warnings), "status": activity.status,
-            "columns": columns}
+            "columns": columns,
+            "pauses": [[start.isoformat(), end.isoformat()] for start, end in
+                       zip(activity.pauses["start"], activity.pauses["end"], strict=True)]}
     tables = [table for table in parts.values() if table.num_rows]
     if not tables:
         tables = [parts["samples"]]
@@ -118,8 +121,16 @@ def read_activity(path: Path) -> Activity:
     laps = _unprefixed(_part(table, "laps"), "laps", columns["laps"])
     sessions = _unprefixed(_part(table, "sessions"), "sessions", columns["sessions"])
     return Activity(samples=samples, rr=rr, laps=laps, sessions=sessions,
-                    meta=_meta(info["meta"]), warnings=list(info["warnings"]),
-                    status=info["status"])
+                    pauses=_pauses(info.get("pauses", [])), meta=_meta(info["meta"]),
+                    warnings=list(info["warnings"]), status=info["status"])
+
+
+def _pauses(spans: list[list[str]]) -> pd.DataFrame:
+    if not spans:
+        return empty_pauses()
+    starts, ends = zip(*spans, strict=True)
+    return pd.DataFrame({"start": pd.to_datetime(list(starts), utc=True).as_unit("ns"),
+                         "end": pd.to_datetime(list(ends), utc=True).as_unit("ns")})
 
 
 def _samples_table(samples: pd.DataFrame) -> pa.Table:

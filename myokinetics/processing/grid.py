@@ -2,7 +2,9 @@
 
 Readings within one second are averaged after the plausible-range filter (so a FIT 0 or 255
 never enters an average). Missing seconds inside a recording become rows of NaN; a gap longer
-than ``pause_min_s`` is a pause and produces no rows (the next row starts a new segment).
+than ``pause_min_s`` is a pause and produces no rows (the next row starts a new segment), and
+so is any gap before a sample whose ``resumed`` column is set (the device's timer restarted,
+see :mod:`myokinetics.processing.timer`).
 """
 
 from __future__ import annotations
@@ -77,7 +79,8 @@ class SecondGrid:
         self._power_range = limit("reader", "power_w")
         # per-stream state
         self._pending_sec: int | None = None        # second being accumulated
-        self._pending = np.zeros(4)                 # hr sum, hr count, power sum, power count
+        self._pending = np.zeros(5)                 # hr sum, hr count, power sum, power count,
+        #                                             timer restarts in the second
         self._last_emitted: int | None = None       # last second emitted
         self.dropped_out_of_order = 0               # samples older than the emitted grid
 
@@ -90,25 +93,26 @@ class SecondGrid:
         sec = index.asi8 // _PER_SECOND[index.unit]
         hr = _column(samples, "heart_rate")
         power = _column(samples, "power")
+        resumed = np.nan_to_num(_column(samples, "resumed"))
         low, high = self._hr_range
         hr = np.where((hr >= low) & (hr <= high), hr, np.nan)
         low, high = self._power_range
         power = np.where((power >= low) & (power <= high), power, np.nan)
         if len(sec) > 1 and not np.all(np.diff(sec) >= 0):
             order = np.argsort(sec, kind="stable")
-            sec, hr, power = sec[order], hr[order], power[order]
+            sec, hr, power, resumed = sec[order], hr[order], power[order], resumed[order]
         if self._last_emitted is not None and sec[0] <= self._last_emitted:
             keep = sec > self._last_emitted
             self.dropped_out_of_order += int((~keep).sum())
-            sec, hr, power = sec[keep], hr[keep], power[keep]
+            sec, hr, power, resumed = sec[keep], hr[keep], power[keep], resumed[keep]
             if len(sec) == 0:
                 return GridBlock.empty()
         starts = np.flatnonzero(np.concatenate(([True], sec[1:] != sec[:-1]))) \
             if len(sec) > 1 else np.zeros(1, np.int64)
         usec = sec[starts]
-        values = np.stack([hr, hr, power, power], axis=1)
+        values = np.stack([hr, hr, power, power, resumed], axis=1)
         present = ~np.isnan(values)
-        values[:, 1::2] = present[:, ::2]                 # counts beside sums
+        values[:, 1:4:2] = present[:, 0:4:2]              # counts beside sums
         values[~present] = 0.0
         sums = values if len(starts) == len(values) else np.add.reduceat(values, starts, axis=0)
         if self._pending_sec is not None:
@@ -139,9 +143,10 @@ class SecondGrid:
         prev = np.concatenate(([first], usec[:-1]))
         gap = usec - prev
         self._last_emitted = int(usec[-1])
-        if (gap == 1).all():                        # the usual case: no holes, no pause
+        resumed = sums[:, 4] > 0
+        if (gap == 1).all() and not resumed.any():  # the usual case: no holes, no pause
             return GridBlock(usec.astype(np.int64), hr, power, np.zeros(len(usec), bool))
-        seg_start = gap > self.pause_min_s
+        seg_start = (gap > self.pause_min_s) | resumed
         fill = np.where(seg_start, 1, gap)          # rows each sample stands for (itself + holes)
         total = int(fill.sum())
         out_sec = np.repeat(usec - fill + 1, fill) + (

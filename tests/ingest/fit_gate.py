@@ -25,7 +25,7 @@ def assert_same_activity(fast: Activity | str, reference: Activity | str) -> Non
     if isinstance(fast, str) or isinstance(reference, str):
         assert fast == reference
         return
-    for name in ("samples", "developer", "laps", "sessions"):
+    for name in ("samples", "developer", "laps", "sessions", "pauses"):
         pd.testing.assert_frame_equal(getattr(fast, name), getattr(reference, name),
                                       check_exact=True, obj=name)
     pd.testing.assert_series_equal(fast.rr, reference.rr, check_exact=True, obj="rr")
