@@ -4,8 +4,9 @@ For every FIT file of ../shared/fit-corpus whose session messages give ``total_c
 (>= 50 kcal, >= 10 min, heart rate on >= half the seconds or a cycling power meter), the
 athlete profile is read from the file itself (``user_profile``: sex, age, weight, resting HR;
 ``zones_target``: max and threshold HR, FTP); what the file does not give takes the
-population defaults, as for a new user. Each energy variant's total (the load pipeline over the
-whole recording) is divided by the sum of the device's session calories. Printed: per sport and
+population defaults, as for a new user. Each energy variant's total (the stream's load totals,
+moving time: timer pauses left out as the devices do) is divided by the sum of the device's
+session calories. Printed: per sport and
 overall, the median ratio and the share of activities within 0.75-1.33 (targets: 0.9-1.1 and
 >= 75 %), for the default and the Keytel variants.
 """
@@ -23,7 +24,8 @@ import numpy as np
 from myokinetics import read
 from myokinetics.athlete import Athlete
 from myokinetics.errors import MyokineticsError
-from myokinetics.processing.pipeline import LoadPipeline
+from myokinetics.processing.params import sex_key
+from myokinetics.stream import AthleteStream, StreamOptions
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "fit-corpus"
 WITHIN = (0.75, 1.33)
@@ -85,11 +87,11 @@ def ratios_of(path: Path) -> tuple[str, dict[str, float]] | None:
     has_power = "power" in samples and samples["power"].notna().mean() > 0.5
     if hr_share < 0.5 and not (sport == "cycling" and has_power):
         return None
-    pipeline = LoadPipeline(athlete_from(profile), sport=sport)
-    pipeline.push(samples)
-    pipeline.finish()
-    totals = pipeline.totals()
-    sex = pipeline.terms.sex
+    stream = AthleteStream(athlete_from(profile), StreamOptions(curves=False))
+    stream.push(samples, sport=sport, pauses=activity.pauses)
+    stream.finish()
+    totals = stream.totals()
+    sex = sex_key(stream.athlete.sex)
     variants = {"default": totals["energy_kcal"],
                 "keytel_vo2max": totals[f"energy_kcal_keytel_vo2max_{sex}"],
                 "keytel_hr": totals[f"energy_kcal_keytel_hr_{sex}"]}

@@ -35,6 +35,7 @@ import pandas as pd
 from myokinetics.activity import SAMPLE_COLUMNS, Activity, ActivityMeta, empty_rr
 from myokinetics.errors import InputError
 from myokinetics.ingest.tabular import build_samples
+from myokinetics.ingest.time_bounds import EARLIEST, parse_utc
 from myokinetics.ingest.xml_common import parse_times, utc_offset_of
 from myokinetics.limits import limit
 
@@ -211,9 +212,10 @@ def _times(column: pd.Series, source: str,
             raise InputError(source, "time values look relative (seconds from start), "
                              "not Unix epoch times", "write absolute ISO 8601 or epoch times")
         unit = "ms" if median >= EPOCH_MS_FROM else "s"
-        index = pd.DatetimeIndex(pd.to_datetime(numeric, unit=unit, utc=True, errors="coerce"),
-                                 name="time")  # out of range -> NaT, dropped with a warning
-        return index.as_unit("ns"), None
+        index, implausible = parse_utc(numeric, unit=unit)  # -> NaT, dropped with a warning
+        if implausible:
+            warnings.append(f"{implausible} time stamps outside {EARLIEST:%Y}..now were dropped")
+        return index.rename("time"), None
     values = [t if t else None for t in texts]
     index, time_warnings = parse_times(values, source)
     warnings.extend(time_warnings)

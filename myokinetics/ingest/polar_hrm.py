@@ -21,6 +21,8 @@ from myokinetics.activity import Activity, ActivityMeta
 from myokinetics.errors import InputError
 from myokinetics.ingest.rr_text import rr_activity
 from myokinetics.ingest.tabular import build_samples
+from myokinetics.ingest.time_bounds import plausible_utc
+from myokinetics.limits import limit
 
 __all__ = ["read_hrm"]
 
@@ -51,9 +53,17 @@ def read_hrm(data: bytes, source: str) -> Activity:
     except (KeyError, ValueError) as error:
         raise InputError(source, f"Polar HRM [Params] or [HRData] unreadable ({error})",
                          "the file is damaged; export it again") from None
+    if plausible_utc(pd.DatetimeIndex([start]))[1]:
+        raise InputError(source, f"Polar HRM start {start:%Y-%m-%d} is not a plausible date",
+                         "the file is damaged; export it again")
+    low, high = limit("reader", "duration_s")
+    if interval != RR_INTERVAL_CODE and not low < interval * len(rows) <= high:
+        raise InputError(source, f"Polar HRM interval {params.get('interval')!r} s over "
+                         f"{len(rows)} rows is no plausible recording length",
+                         "the file is damaged; export it again")
     warnings = ["HRM times carry no time zone; read as UTC"]
     if interval == RR_INTERVAL_CODE:
-        return rr_activity(rows[:, 0], start, "hrm", warnings)
+        return rr_activity(rows[:, 0], start, "hrm", warnings, source)
     mode = params.get("smode", "0")
     version = int(params.get("version", "106") or 106)
     imperial = len(mode) > 7 and mode[7] == "1"

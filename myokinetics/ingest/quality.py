@@ -13,7 +13,7 @@ import pandas as pd
 from myokinetics.activity import SAMPLE_COLUMNS
 from myokinetics.limits import limit
 
-__all__ = ["CLOCK_JUMP", "VALID_RANGES", "clean_samples", "sort_and_merge"]
+__all__ = ["CLOCK_JUMP", "VALID_RANGES", "clean_samples", "plausible_span", "sort_and_merge"]
 
 #: A pause between two samples longer than this is reported as a probable clock jump.
 CLOCK_JUMP = pd.Timedelta(hours=6)
@@ -60,7 +60,7 @@ def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
             warnings.append(
                 f"{column}: {int(bad.sum())} values outside [{low:g}, {high:g}] set to NaN")
     frame = _sorted_unique(frame, warnings)
-    frame = _without_strays(frame, warnings)
+    frame = plausible_span(_without_strays(frame, warnings), warnings)
     if len(frame) > 1:
         gaps = np.diff(frame.index.asi8)
         longest = pd.Timedelta(int(gaps.max()), unit="ns")
@@ -96,6 +96,21 @@ def _without_strays(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
                     f"activity ({times[0]:%Y-%m-%d %H:%M} ... {times[-1]:%Y-%m-%d %H:%M} UTC; "
                     "device clock or decoding error)")
     return frame.loc[~drop]
+
+
+def plausible_span(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
+    """A sorted frame spanning more than a recording can (``reader.duration_s``) keeps only its
+    largest part (split where samples are more than :data:`CLOCK_JUMP` apart), with a warning."""
+    longest_s = limit("reader", "duration_s")[1]
+    span_s = (float(frame.index.asi8[-1]) - float(frame.index.asi8[0])) / 1e9 if len(frame) else 0.0
+    if span_s <= longest_s:
+        return frame
+    part = np.r_[0, np.cumsum(np.diff(frame.index.asi8) > CLOCK_JUMP.value)]
+    keep = part == np.bincount(part).argmax()
+    warnings.append(f"the samples would span {span_s / 86400:.0f} days; "
+                    f"kept the largest part ({int(keep.sum())} of {len(frame)} samples), "
+                    "the rest is stamped days away (device clock or exporter error)")
+    return frame.loc[keep]
 
 
 def _sorted_unique(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:

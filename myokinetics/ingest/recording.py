@@ -16,6 +16,7 @@ cut off anywhere after the header.
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ import pandas as pd
 from myokinetics._version import __version__
 from myokinetics.activity import Activity, ActivityMeta
 from myokinetics.errors import InputError, UnsupportedFormatError
+from myokinetics.ingest.quality import plausible_span
 from myokinetics.ingest.strap_events import (
     DeviceEvent,
     Notification,
@@ -32,6 +34,7 @@ from myokinetics.ingest.strap_events import (
     parse_time,
 )
 from myokinetics.ingest.strap_timeline import TimelineBuilder
+from myokinetics.ingest.time_bounds import EARLIEST, FUTURE_MARGIN
 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "RecordingHeader", "read_recording",
            "recording_events"]
@@ -81,9 +84,16 @@ class RecordingHeader:
         device = obj.get("device") or {}
         known = {"format", "version", "created", "device", "sport", "utc_offset_s", "source",
                  "software", "characteristic"}
-        return cls(created=parse_time(obj["created"]), device_name=device.get("name"),
+        created = parse_time(obj["created"])
+        if not EARLIEST.timestamp() <= created <= time.time() + FUTURE_MARGIN.total_seconds():
+            raise ValueError(f"created {obj['created']!r} is not a plausible time")
+        offset = obj.get("utc_offset_s")
+        plausible_offset = isinstance(offset, int | float) and not isinstance(offset, bool) \
+            and abs(offset) <= 14 * 3600  # UTC-12 .. UTC+14; NaN and inf fail too
+        return cls(created=created, device_name=device.get("name"),
                    device_address=device.get("address"), sport=obj.get("sport") or "generic",
-                   utc_offset_s=obj.get("utc_offset_s"), source=obj.get("source", "ble"),
+                   utc_offset_s=float(offset) if plausible_offset else None,
+                   source=obj.get("source", "ble"),
                    extra={k: v for k, v in obj.items() if k not in known})
 
 
@@ -103,7 +113,7 @@ def recording_events(data: bytes, source: str) -> tuple[RecordingHeader,
     try:
         header_obj = json.loads(lines[0])
         header = RecordingHeader.from_json(header_obj)
-    except (ValueError, KeyError, TypeError, AttributeError):
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         raise InputError(source, "recording header line is incomplete or damaged",
                          "the capture stopped before it began; nothing to read") from None
     if header_obj.get("version") != FORMAT_VERSION:
@@ -112,16 +122,26 @@ def recording_events(data: bytes, source: str) -> tuple[RecordingHeader,
                                      "upgrade myokinetics")
     warnings: list[str] = []
     events: list[Notification | DeviceEvent] = []
+    earliest, latest = EARLIEST.timestamp(), time.time() + FUTURE_MARGIN.total_seconds()
+    implausible = 0
     body = lines[1:]
     for number, line in enumerate(body, start=2):
         if not line.strip():
             continue
         try:
-            events.append(event_from_json(json.loads(line)))
-        except (ValueError, KeyError, TypeError, AttributeError):
+            event = event_from_json(json.loads(line))
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            # RecursionError: a line of deeply nested arrays (json's C decoder gives up)
             last = number == len(body) + 1
             warnings.append(f"line {number}: cut off mid-line by a crash; dropped" if last
                             else f"line {number}: damaged; dropped")
+            continue
+        if not earliest <= event.time <= latest:
+            implausible += 1
+            continue
+        events.append(event)
+    if implausible:
+        warnings.append(f"{implausible} lines stamped outside {EARLIEST:%Y}..now; dropped")
     return header, events, warnings
 
 
@@ -161,7 +181,11 @@ def read_recording(data: bytes, source: str) -> Activity:
         warnings.append(f"{builder.rr_rejected} implausible RR intervals rejected")
     info = next((e.detail for e in events
                  if isinstance(e, DeviceEvent) and e.kind == "device_info"), {})
-    samples = chunk.samples
+    samples = plausible_span(chunk.samples, warnings)
+    rr = chunk.rr
+    if len(samples) < len(chunk.samples):
+        margin = pd.Timedelta(minutes=1)
+        rr = rr[(rr.index >= samples.index[0] - margin) & (rr.index <= samples.index[-1] + margin)]
     start = samples.index[0] if len(samples) else pd.Timestamp(header.created, unit="s",
                                                                tz="UTC")
     end = samples.index[-1] if len(samples) else start
@@ -173,7 +197,7 @@ def read_recording(data: bytes, source: str) -> Activity:
                         serial=header.device_address, format="recording", decoder=DECODER,
                         decoder_version=__version__)
     sessions = pd.DataFrame({"start": [start], "end": [end], "sport": [header.sport]})
-    return Activity(samples=samples, rr=chunk.rr, sessions=sessions, meta=meta,
+    return Activity(samples=samples, rr=rr, sessions=sessions, meta=meta,
                     warnings=warnings, status=status)
 
 

@@ -21,6 +21,7 @@ from myokinetics.activity import Activity, ActivityMeta
 from myokinetics.errors import InputError
 from myokinetics.ingest.csvfile import heart_rate_from_rr
 from myokinetics.ingest.tabular import build_samples
+from myokinetics.limits import limit
 
 __all__ = ["looks_like_rr_text", "read_rr_text", "rr_activity"]
 
@@ -81,17 +82,40 @@ def read_rr_text(data: bytes, source: str) -> Activity:
         warnings.append("the file gives no date: times are relative to the start")
     else:
         warnings.append("start taken from the file name, read as UTC (time zone unknown)")
-    return rr_activity(rr_ms, start, "rr_text", warnings)
+    return rr_activity(rr_ms, start, "rr_text", warnings, source)
 
 
 def rr_activity(rr_ms: np.ndarray, start: pd.Timestamp | None, format_name: str,
-                warnings: list[str]) -> Activity:
+                warnings: list[str], source: str) -> Activity:
     """An activity from back-to-back intervals (ms) whose first beat ends ``rr_ms[0]`` after
-    ``start`` (UTC; None for relative times); heart rate derived per second."""
+    ``start`` (UTC; None for relative times); heart rate derived per second.
+
+    Intervals that are not positive finite numbers within the plausible duration are dropped
+    (each shifts no beat); intervals summing beyond that duration refuse the file.
+    """
+    low, high = limit("reader", "duration_s")
+    usable = np.isfinite(rr_ms) & (rr_ms > low) & (rr_ms <= high * 1000.0)
+    if not usable.all():
+        warnings.append(f"{int((~usable).sum())} intervals are not positive numbers of at most "
+                        f"{high / 86400:g} days; dropped")
+        rr_ms = rr_ms[usable]
+    if not len(rr_ms) or rr_ms.sum() > high * 1000.0:
+        raise InputError(source, "the RR intervals span no plausible recording (none usable, "
+                         f"or more than {high / 86400:g} days)", "check the file's unit (ms)")
     origin = RELATIVE_ORIGIN if start is None else start
     beats = origin + pd.to_timedelta(np.cumsum(rr_ms), unit="ms")
     rr = pd.Series(rr_ms, index=pd.DatetimeIndex(beats, name="time").as_unit("ns"), name="rr",
                    dtype="float64")
+    rr_low, rr_high = limit("reader", "rr_ms")
+    plausible = rr.between(rr_low, rr_high)
+    if not plausible.all():
+        # an artifact still took its time: the beats after it keep their times
+        warnings.append(f"{int((~plausible).sum())} RR intervals outside {rr_low:g}-"
+                        f"{rr_high:g} ms left out of the RR series")
+        rr = rr[plausible]
+    if not len(rr):
+        raise InputError(source, f"no RR interval within {rr_low:g}-{rr_high:g} ms",
+                         "check the file's unit (ms) and export it again")
     heart_rate = heart_rate_from_rr(rr)
     warnings.append("heart rate derived from RR intervals (instantaneous, per second)")
     samples = build_samples(heart_rate.index, {"heart_rate": heart_rate.to_numpy()}, warnings)

@@ -20,6 +20,7 @@ import pandas as pd
 from myokinetics.activity import Activity, ActivityMeta
 from myokinetics.errors import InputError
 from myokinetics.ingest.tabular import build_samples
+from myokinetics.ingest.time_bounds import parse_utc
 from myokinetics.ingest.xml_common import (
     children,
     first,
@@ -29,6 +30,7 @@ from myokinetics.ingest.xml_common import (
     text_float,
     utc_offset_of,
 )
+from myokinetics.limits import limit
 
 __all__ = ["read_tcx"]
 
@@ -178,9 +180,12 @@ def _frame_of_laps(laps: list[dict[str, object]]) -> pd.DataFrame:
     if not laps:
         return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
     frame = pd.DataFrame(laps)
-    frame["start"] = pd.to_datetime(frame["start"], utc=True, errors="coerce", format="ISO8601")
-    last = pd.to_datetime(frame.pop("last_point"), utc=True, errors="coerce", format="ISO8601")
-    timer = pd.to_timedelta(frame.get("timer_s", np.nan), unit="s")
+    frame["start"] = parse_utc(frame["start"], format="ISO8601")[0]
+    last = pd.Series(parse_utc(frame.pop("last_point"), format="ISO8601")[0], index=frame.index)
+    low, high = limit("reader", "duration_s")
+    seconds = pd.to_numeric(frame.get("timer_s", np.nan))
+    timer = pd.to_timedelta(np.where((seconds >= low) & (seconds <= high), seconds, np.nan),
+                            unit="s")
     frame["end"] = last.where(last > frame["start"], frame["start"] + timer)
     frame["elapsed_s"] = (frame["end"] - frame["start"]).dt.total_seconds()
     return _ordered(frame)
@@ -202,8 +207,8 @@ def _frame_of_sessions(sessions: list[dict[str, object]], laps: pd.DataFrame) ->
         own = laps.iloc[lap_index:lap_index + count]
         lap_index += count
         row: dict[str, object] = {
-            "start": own["start"].min() if count else pd.to_datetime(
-                session["id"], utc=True, errors="coerce", format="ISO8601"),
+            "start": own["start"].min() if count else parse_utc(
+                [session["id"]], format="ISO8601")[0][0],
             "end": own["end"].max() if count else pd.NaT,
             "sport": session["sport"],
             "sub_sport": None,

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from myokinetics.errors import InputError
+from myokinetics.ingest.time_bounds import EARLIEST, parse_utc
 
 __all__ = [
     "ParsedXml",
@@ -98,10 +99,12 @@ def parse_times(texts: list[str | None], source: str) -> tuple[pd.DatetimeIndex,
     naive = values.dropna().map(lambda s: not (s.endswith(("Z", "z")) or _OFFSET.search(s)))
     if bool(naive.any()):
         warnings.append(f"{int(naive.sum())} time stamps carry no time zone; read as UTC")
-    index = pd.DatetimeIndex(pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601"))
-    bad = int(index.isna().sum() - values.isna().sum())
+    index, implausible = parse_utc(values, format="ISO8601")
+    bad = int(index.isna().sum() - values.isna().sum()) - implausible
     if bad:
         warnings.append(f"{bad} time stamps could not be parsed and were dropped")
+    if implausible:
+        warnings.append(f"{implausible} time stamps outside {EARLIEST:%Y}..now were dropped")
     return index, warnings
 
 
@@ -114,6 +117,23 @@ def utc_offset_of(text: str | None) -> dt.timedelta | None:
         return None
     sign = -1 if match.group(1) == "-" else 1
     return sign * dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
+
+
+#: Encodings that activity exporters write (and the XML parser reads from bytes).
+_ENCODINGS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1",
+                        "windows-1252", "cp1252"})
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']{1,40})["']""")
+
+
+def _check_encoding(data: bytes, source: str, kind: str) -> None:
+    """Refuse a declared encoding that no exporter writes (before the parser meets it)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 with its byte-order mark: the parser reads it
+    match = _DECLARED.match(data[:256].removeprefix(_BOM))
+    if match and match.group(1).decode("ascii", "replace").lower() not in _ENCODINGS:
+        raise InputError(source, f"{kind} file declares the encoding "
+                         f"{match.group(1).decode('ascii', 'replace')!r}",
+                         "re-export it as UTF-8 (exporters write UTF-8, UTF-16 or Latin-1)")
 
 
 def parse_xml(data: bytes, source: str, kind: str) -> ParsedXml:
@@ -135,6 +155,7 @@ def parse_xml(data: bytes, source: str, kind: str) -> ParsedXml:
         constructs (entities, external references).
     """
     warnings: list[str] = []
+    _check_encoding(data, source, kind)
     try:
         return ParsedXml(SafeET.fromstring(data), warnings)
     except defusedxml.DefusedXmlException as error:

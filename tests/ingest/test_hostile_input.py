@@ -1,0 +1,153 @@
+"""Hostile and absurd input to every text reader: seeded mutations and value-level edge cases.
+
+Every input ends as an Activity or a one-line MyokineticsError, within seconds; an accepted
+activity keeps no value outside the plausible ranges and spans no implausible length. FIT has
+its own fuzz tests (test_fit_fuzz.py). A failing case found here stays as a named case below.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tempfile
+import time
+import warnings
+
+import numpy as np
+import pytest
+
+from myokinetics.activity import Activity
+from myokinetics.devices.recorder import RecordingWriter
+from myokinetics.errors import MyokineticsError
+from myokinetics.ingest.dispatch import read_bytes
+from myokinetics.ingest.quality import VALID_RANGES
+from myokinetics.ingest.recording import RecordingHeader
+from myokinetics.ingest.strap_events import DeviceEvent, Notification
+from myokinetics.limits import limit
+from tests.ingest.formats_data import FORMATS_DATA
+
+CASES_PER_SEED = 25
+SECONDS_PER_FILE = 10.0
+EDGE_NUMBERS = (b"1e308", b"-1e308", b"1e400", b"nan", b"inf", b"-5", b"0", b"2.2e12",
+                b"99999999999999999999")
+EDGE_TIMES = (b"0001-01-01T00:00:00Z", b"9999-12-31T23:59:59Z", b"2262-04-12T00:00:00Z",
+              b"1677-09-21T00:00:00Z", b"2050-01-01T00:00:00Z", b"1970-01-01T00:00:00Z",
+              b"-5-05-01T08:00:15Z")
+_NUMBER = re.compile(rb"(?<![\w.])\d+(\.\d+)?(?![\w.])")
+_TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?")
+
+
+def _recording() -> bytes:
+    t0 = 1_790_000_000.0
+    with tempfile.TemporaryDirectory() as folder:
+        writer = RecordingWriter(folder, RecordingHeader(
+            created=t0, device_name="Polar H10", device_address="A0:9E", sport="running",
+            utc_offset_s=3600.0))
+        writer.write(DeviceEvent(t0 + 0.2, "connect"))
+        for i in range(1, 120):
+            rr = (1000 + i).to_bytes(2, "little")
+            writer.write(Notification(t0 + i + 0.3, bytes([0x16, 60 + i % 20]) + rr))
+        writer.close(t0 + 121)
+        return writer.path.read_bytes()
+
+
+def _seeds() -> dict[str, bytes]:
+    csv = b"time,heart_rate,power,speed\n" + b"".join(
+        f"2024-05-01T08:00:{i:02d}Z,{120 + i},{200 + i},3.{i}\n".encode() for i in range(60))
+    seeds = {"seed.csv": csv, "seed.mkrec.jsonl": _recording()}
+    for name in ("three-runs.tcx", "gpx-with-tcx-namespace.gpx", "session.hrm", "rr-mode.hrm",
+                 "2024-05-01 07-30-12.txt", "wahoo.csv"):
+        seeds[name] = (FORMATS_DATA / name).read_bytes()
+    return seeds
+
+
+SEEDS = _seeds()
+
+
+def mutate(data: bytes, rng: random.Random) -> bytes:
+    """One mutation: an edge number or time, a declared encoding, a byte, a cut or a deletion."""
+    kind = rng.randrange(6)
+    if kind == 0 and (numbers := list(_NUMBER.finditer(data))):
+        match = rng.choice(numbers)
+        return data[:match.start()] + rng.choice(EDGE_NUMBERS) + data[match.end():]
+    if kind == 1 and (times := list(_TIME.finditer(data))):
+        out = data
+        chosen = rng.sample(times, rng.choice([1, max(1, len(times) // 2)]))
+        for match in sorted(chosen, key=lambda m: -m.start()):
+            out = out[:match.start()] + rng.choice(EDGE_TIMES) + out[match.end():]
+        return out
+    if kind == 2:
+        return re.sub(rb'encoding="[^"]*"', rng.choice(
+            [b'encoding="big5"', b'encoding="nonsense"', b'encoding="utf-16"']), data, count=1)
+    if kind == 3:
+        i = rng.randrange(len(data))
+        return data[:i] + bytes([rng.randrange(256)]) + data[i + 1:]
+    if kind == 4:
+        i = rng.randrange(len(data))
+        return data[:i] + data[i + rng.randrange(1, 64):]
+    return data[:rng.randrange(len(data))]
+
+
+def assert_bounded(data: bytes, name: str) -> None:
+    """Activity or MyokineticsError, in time; an activity's values and span plausible."""
+    start = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            activity = read_bytes(data, name)
+    except MyokineticsError as error:
+        assert "\n" not in error.one_line() and name in error.one_line()
+        activity = None
+    assert time.perf_counter() - start < SECONDS_PER_FILE, name
+    if isinstance(activity, Activity):
+        assert_plausible(activity)
+
+
+def assert_plausible(activity: Activity) -> None:
+    for column, (low, high) in VALID_RANGES.items():
+        if column in activity.samples:
+            values = activity.samples[column].dropna().to_numpy()
+            assert ((values >= low) & (values <= high)).all(), column
+    low, high = limit("reader", "rr_ms")
+    rr = activity.rr.to_numpy()
+    assert ((rr >= low) & (rr <= high)).all()
+    if len(activity.samples) > 1:
+        span = (activity.samples.index[-1] - activity.samples.index[0]).total_seconds()
+        assert span <= limit("reader", "duration_s")[1]
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("name", sorted(SEEDS))
+def test_mutated_files_end_as_activity_or_one_line_error(name: str, seed: int) -> None:
+    rng = random.Random(f"{name}/{seed}")
+    for _ in range(CASES_PER_SEED):
+        assert_bounded(mutate(SEEDS[name], rng), name)
+
+
+@pytest.mark.parametrize(("name", "old", "new"), [
+    ("three-runs.tcx", rb"\d{4}-\d\d-\d\dT[\d:]+Z", b"9999-12-31T23:59:59Z"),
+    ("three-runs.tcx", rb"\d{4}-\d\d-\d\dT[\d:]+Z", b"0001-01-01T00:00:00Z"),
+    ("three-runs.tcx", rb"<TotalTimeSeconds>[^<]*<", b"<TotalTimeSeconds>1e308<"),
+    ("three-runs.tcx", rb'encoding="[^"]*"', b'encoding="big5"'),
+    ("gpx-with-tcx-namespace.gpx", rb"\d{4}-\d\d-\d\dT[\d:]+Z", b"1677-09-21T00:00:00Z"),
+    ("seed.csv", rb"2024-05-01T08:00:1\dZ", b"2262-04-12T00:00:00Z"),
+    ("seed.mkrec.jsonl", rb'\n\{"t"[^\n]*', b"\n" + b"[" * 100_000 + b"]" * 100_000),
+    ("2024-05-01 07-30-12.txt", rb"\d{3,4}", b"1e12"),
+    ("session.hrm", rb"Interval=\d+", b"Interval=1e308"),
+    ("seed.mkrec.jsonl", rb'"utc_offset_s": [^,]*', b'"utc_offset_s": Infinity'),
+    ("seed.mkrec.jsonl", rb'"utc_offset_s": [^,]*', b'"utc_offset_s": "x"'),
+    ("seed.mkrec.jsonl", rb'"created": "[^"]*"', b'"created": "0001-01-01T00:00:00Z"'),
+    ("seed.mkrec.jsonl", rb'"t": 17900001', b'"t": 37900001'),
+])
+def test_known_hostile_values(name: str, old: bytes, new: bytes) -> None:
+    assert_bounded(re.sub(old, new.replace(b"\\", b"\\\\"), SEEDS[name]), name)
+
+
+def test_half_the_points_moved_decades_away_are_dropped() -> None:
+    data = SEEDS["seed.csv"].replace(b"2024-05-01T08:00:3", b"2050-05-01T08:00:3")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        activity = read_bytes(data, "moved.csv")
+    assert activity.samples.index.year.max() == 2024
+    assert any("outside 1985..now" in w for w in activity.warnings)
+    assert len(activity.samples) == 50 and np.isfinite(activity.samples["heart_rate"]).all()
