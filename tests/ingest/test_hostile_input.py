@@ -1,4 +1,5 @@
-"""Hostile and absurd input to every text reader: seeded mutations and value-level edge cases.
+"""Hostile and absurd input to every text reader: seeded mutations (tools/mutate.py; a longer
+campaign is ``python -m bench fuzz``) and value-level edge cases.
 
 Every input ends as an Activity or a one-line MyokineticsError, within seconds; an accepted
 activity keeps no value outside the plausible ranges and spans no implausible length. FIT has
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import random
 import re
-import tempfile
 import time
 import warnings
 
@@ -17,75 +17,16 @@ import numpy as np
 import pytest
 
 from myokinetics.activity import Activity
-from myokinetics.devices.recorder import RecordingWriter
 from myokinetics.errors import MyokineticsError
 from myokinetics.ingest.dispatch import read_bytes
 from myokinetics.ingest.quality import VALID_RANGES
-from myokinetics.ingest.recording import RecordingHeader
-from myokinetics.ingest.strap_events import DeviceEvent, Notification
 from myokinetics.limits import limit
 from tests.ingest.formats_data import FORMATS_DATA
+from tools.mutate import mutate, seed_files
 
 CASES_PER_SEED = 25
 SECONDS_PER_FILE = 10.0
-EDGE_NUMBERS = (b"1e308", b"-1e308", b"1e400", b"nan", b"inf", b"-5", b"0", b"2.2e12",
-                b"99999999999999999999")
-EDGE_TIMES = (b"0001-01-01T00:00:00Z", b"9999-12-31T23:59:59Z", b"2262-04-12T00:00:00Z",
-              b"1677-09-21T00:00:00Z", b"2050-01-01T00:00:00Z", b"1970-01-01T00:00:00Z",
-              b"-5-05-01T08:00:15Z")
-_NUMBER = re.compile(rb"(?<![\w.])\d+(\.\d+)?(?![\w.])")
-_TIME = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?")
-
-
-def _recording() -> bytes:
-    t0 = 1_790_000_000.0
-    with tempfile.TemporaryDirectory() as folder:
-        writer = RecordingWriter(folder, RecordingHeader(
-            created=t0, device_name="Polar H10", device_address="A0:9E", sport="running",
-            utc_offset_s=3600.0))
-        writer.write(DeviceEvent(t0 + 0.2, "connect"))
-        for i in range(1, 120):
-            rr = (1000 + i).to_bytes(2, "little")
-            writer.write(Notification(t0 + i + 0.3, bytes([0x16, 60 + i % 20]) + rr))
-        writer.close(t0 + 121)
-        return writer.path.read_bytes()
-
-
-def _seeds() -> dict[str, bytes]:
-    csv = b"time,heart_rate,power,speed\n" + b"".join(
-        f"2024-05-01T08:00:{i:02d}Z,{120 + i},{200 + i},3.{i}\n".encode() for i in range(60))
-    seeds = {"seed.csv": csv, "seed.mkrec.jsonl": _recording()}
-    for name in ("three-runs.tcx", "gpx-with-tcx-namespace.gpx", "session.hrm", "rr-mode.hrm",
-                 "2024-05-01 07-30-12.txt", "wahoo.csv"):
-        seeds[name] = (FORMATS_DATA / name).read_bytes()
-    return seeds
-
-
-SEEDS = _seeds()
-
-
-def mutate(data: bytes, rng: random.Random) -> bytes:
-    """One mutation: an edge number or time, a declared encoding, a byte, a cut or a deletion."""
-    kind = rng.randrange(6)
-    if kind == 0 and (numbers := list(_NUMBER.finditer(data))):
-        match = rng.choice(numbers)
-        return data[:match.start()] + rng.choice(EDGE_NUMBERS) + data[match.end():]
-    if kind == 1 and (times := list(_TIME.finditer(data))):
-        out = data
-        chosen = rng.sample(times, rng.choice([1, max(1, len(times) // 2)]))
-        for match in sorted(chosen, key=lambda m: -m.start()):
-            out = out[:match.start()] + rng.choice(EDGE_TIMES) + out[match.end():]
-        return out
-    if kind == 2:
-        return re.sub(rb'encoding="[^"]*"', rng.choice(
-            [b'encoding="big5"', b'encoding="nonsense"', b'encoding="utf-16"']), data, count=1)
-    if kind == 3:
-        i = rng.randrange(len(data))
-        return data[:i] + bytes([rng.randrange(256)]) + data[i + 1:]
-    if kind == 4:
-        i = rng.randrange(len(data))
-        return data[:i] + data[i + rng.randrange(1, 64):]
-    return data[:rng.randrange(len(data))]
+SEEDS = seed_files(FORMATS_DATA)
 
 
 def assert_bounded(data: bytes, name: str) -> None:
