@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +15,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from myokinetics.analysis import Analysis
 
-__all__ = ["plain", "plot_load", "summary", "write_analysis"]
+__all__ = ["plain", "plot_load", "summary", "write_activity_page", "write_analysis"]
 
 FORMATS = ("csv", "parquet")
 
@@ -60,8 +61,14 @@ def _write_table(frame: pd.DataFrame, path: Path, fmt: str) -> Path:
     return out
 
 
-def write_analysis(analysis: Analysis, folder: str | Path, fmt: str = "csv") -> list[Path]:
-    """Write load, intensity, HRV and curve tables, summary.json and the PNGs into ``folder``."""
+def write_analysis(analysis: Analysis, folder: str | Path, fmt: str = "csv", html: bool = True,
+                   js_folder: str | Path | None = None) -> list[Path]:
+    """Write load, intensity, HRV and curve tables, summary.json, the PNGs and ``report.html``
+    into ``folder``.
+
+    ``report.html`` loads ``plotly.min.js`` from ``js_folder`` (default ``folder``), where it
+    is written once; ``html=False`` writes no page.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = [_write_table(analysis.load, folder / "load", fmt),
@@ -79,7 +86,24 @@ def write_analysis(analysis: Analysis, folder: str | Path, fmt: str = "csv") -> 
         spans = [(a.samples.index[0], a.samples.index[-1]) for a in analysis.activities
                  if len(a.samples)]
         written.append(plot_curves(analysis.curves, folder / "curves.png", activity_spans=spans))
+    if html:
+        written += write_activity_page(analysis, folder / "report.html", js_folder or folder)
     return written
+
+
+def write_activity_page(analysis: Analysis, path: Path, js_folder: Path | None) -> list[Path]:
+    """Write the activity page at ``path``; plotly.js beside it in ``js_folder`` (written once
+    there), or embedded when ``js_folder`` is None. Returns the files written."""
+    from myokinetics.report.activity_page import activity_page
+    from myokinetics.report.page import write_plotly_js
+
+    if js_folder is None:
+        path.write_text(activity_page(analysis), encoding="utf-8")
+        return [path]
+    script = write_plotly_js(Path(js_folder))
+    src = Path(os.path.relpath(script, path.parent)).as_posix()
+    path.write_text(activity_page(analysis, src), encoding="utf-8")
+    return [path, script]
 
 
 def plot_load(analysis: Analysis, path: str | Path) -> Path:
