@@ -40,11 +40,11 @@ POPULATION = ("The curves are population-model estimates for a person like you, 
 
 
 def moving_time_s(samples: pd.DataFrame) -> float | None:
-    """Seconds at or above :data:`MOVING_SPEED`, gaps above :data:`MOVING_GAP_S` left out;
-    None without a speed column."""
+    """Seconds moving: each interval between samples whose closing sample is at or above
+    :data:`MOVING_SPEED`, intervals above :data:`MOVING_GAP_S` left out; None without speed."""
     if "speed" not in samples or not samples["speed"].notna().any():
         return None
-    seconds = samples.index.asi8 / 1e9
+    seconds = (samples.index - samples.index[0]).total_seconds().to_numpy()
     gaps = np.diff(seconds)
     moving = (samples["speed"].to_numpy(dtype="float64")[1:] >= MOVING_SPEED) \
         & (gaps <= MOVING_GAP_S)
@@ -286,7 +286,7 @@ def activity_page(analysis: Analysis, script_src: str | None = None) -> str:
     script_src : str, optional
         Relative URL of plotly.js beside the page; None embeds it.
     """
-    from myokinetics.report.files import summary
+    from myokinetics.report.summary import summary
 
     doc = summary(analysis)
     offset = _offset_s(analysis)

@@ -1,55 +1,24 @@
-"""Files a person can open from an :class:`~myokinetics.analysis.Analysis`: tables, JSON, PNG."""
+"""Files a person can open from an :class:`~myokinetics.analysis.Analysis`: tables, JSON, PNG,
+HTML."""
 
 from __future__ import annotations
 
 import itertools
 import json
-import math
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
+
+from myokinetics.report.summary import summary
 
 if TYPE_CHECKING:
     from myokinetics.analysis import Analysis
 
-__all__ = ["plain", "plot_load", "summary", "write_activity_page", "write_analysis"]
+__all__ = ["plot_load", "write_activity_page", "write_analysis"]
 
 FORMATS = ("csv", "parquet")
-
-
-def plain(value: Any) -> Any:
-    """JSON-safe copy: numpy scalars to Python, NaN/inf to None, timestamps to ISO 8601."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    return value
-
-
-def summary(analysis: Analysis) -> dict[str, Any]:
-    """The summary.json document: sources, athlete, totals with variants, curve peaks."""
-    doc: dict[str, Any] = {
-        "sources": [a.meta.as_dict() for a in analysis.activities],
-        "start": analysis.intensity.index[0].isoformat() if len(analysis.intensity) else None,
-        "end": analysis.intensity.index[-1].isoformat() if len(analysis.intensity) else None,
-        "totals": {k: v for k, v in analysis.totals.items() if k != "variants"},
-        "variants": analysis.totals.get("variants", {}),
-        "warnings": analysis.warnings,
-    }
-    if analysis.curves is not None:
-        from myokinetics.estimators import MODEL_NOTE, summarize_curves
-
-        doc["curves"] = {"note": MODEL_NOTE, "summary": summarize_curves(analysis.curves)}
-    return plain(doc)
 
 
 def _write_table(frame: pd.DataFrame, path: Path, fmt: str) -> Path:

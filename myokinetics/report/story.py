@@ -59,6 +59,8 @@ def organ_line(organ: str, curves: pd.DataFrame, stats: dict[str, Any], offset_s
     stat = stats[name]
     label, unit = LABELS[name], AXIS_UNITS[name]
     base, peak = float(stat["baseline"]), float(stat["peak"])
+    if abs(peak - base) <= 1e-9 * max(abs(base), 1.0):
+        return f"{label[0].upper()}{label[1:]} stayed at its resting {_number(base)} {unit}."
     when = pd.Timestamp(stat["time_of_peak"])
     values = curves[name].to_numpy(dtype="float64")
     after = curves.index >= when
@@ -72,8 +74,6 @@ def organ_line(organ: str, curves: pd.DataFrame, stats: dict[str, Any], offset_s
         text += f", about {peak / base:.1f}× the resting {_number(base)}"
     elif base > 0 and lowest:
         text += f", {100 * peak / base:.0f} % of the resting {_number(base)}"
-    if abs(peak - base) <= 1e-9 * max(abs(base), 1.0):
-        return f"{label[0].upper()}{label[1:]} stayed at its resting {_number(base)} {unit}."
     if near.any():
         back = curves.index[after][int(np.argmax(near))]
         return f"{text}; back near the resting value by {_clock(back, offset_s, start)}."

@@ -1,0 +1,32 @@
+"""Pages built once per session from the bundled sample: an analysis and a daily output."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pytest
+
+from myokinetics.analysis import Analysis, analyze
+from myokinetics.athlete import Athlete
+from myokinetics.cli import main
+from tests.conftest import REPO, SAMPLE_FIT
+
+ATHLETE_TOML = REPO / "samples" / "athlete.toml"
+
+
+@pytest.fixture(scope="session")
+def sample_analysis() -> Analysis:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return analyze(SAMPLE_FIT, Athlete.load(ATHLETE_TOML))
+
+
+@pytest.fixture(scope="session")
+def daily_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library holding the sample and its daily output folder (with the HTML pages)."""
+    root = tmp_path_factory.mktemp("daily")
+    assert main(["import", str(SAMPLE_FIT), "--library", str(root / "lib"), "--quiet"]) == 0
+    assert main(["daily", "--library", str(root / "lib"), "--athlete", str(ATHLETE_TOML),
+                 "--out", str(root / "out"), "--no-plots"]) == 0
+    return root / "out"
