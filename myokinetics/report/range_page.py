@@ -117,8 +117,8 @@ def _fitness(table: pd.DataFrame, dates: pd.DatetimeIndex, notes: Footnotes) -> 
                 (tsb, "TSB (form)", OKABE_ITO[2], "dot"))]
     week = ctl.iloc[-1] - ctl.iloc[-8] if len(ctl) >= 8 else ctl.iloc[-1] - ctl.iloc[0]
     days = min(len(ctl) - 1, 7)
-    ramp = (f"Ramp: CTL changed by {week:+.1f} a.u./day over the last {days} days"
-            f" ({week * 7 / days:+.1f} per week)." if days else
+    ramp = (f"Ramp: CTL changed by {week:+.1f} over the last {days} days, "
+            f"{week * 7 / days:+.1f} per week." if days else
             "Ramp: one day only, no change of CTL to show.")
     fig = _figure(data, 300, "training load (a.u./day)", dates)
     return fig, (f"{ramp} Load metric: {table.get('pmc.load_metric', pd.Series(['-'])).iloc[0]}"
@@ -219,7 +219,8 @@ def range_page(documents: list[Mapping[str, Any]], link: Link, script_src: str |
     fitness, ramp = _fitness(table, dates, notes)
     active = int((_column(table, "n_activities") > 0).sum())
     body = [f"<h1>Training {first} to {last}</h1>"
-            f'<p class="sub">{len(table)} days, {active} with activities; days are local '
+            f'<p class="sub">{len(table)} day{"s" * (len(table) != 1)}, {active} with '
+            f"activities; days are local "
             f"calendar days ({html.escape(zones)}).</p>",
             f'<section class="card"><h2>Calendar</h2>'
             f"{_calendar(table, documents, link, metric)}</section>",
