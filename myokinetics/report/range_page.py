@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from myokinetics.report.figures import base_layout
+from myokinetics.report.figures import band_traces, base_layout
 from myokinetics.report.names import Footnotes
 from myokinetics.report.page import OKABE_ITO, figure_div, model_card_link, render_page, zone_name
 
@@ -27,6 +27,8 @@ LOAD_COLOURS = ("#deebf7", "#9ecae1", "#4292c6", "#08519c")
 MIN_SPAN_DAYS = 7
 #: A day in milliseconds, the unit of bar widths on a date axis.
 DAY_MS = 86_400_000
+#: From this many days on, lines are drawn without a marker per day.
+MANY_DAYS = 60
 
 Link = Callable[[Mapping[str, Any]], str | None]
 
@@ -107,8 +109,8 @@ def _fitness(table: pd.DataFrame, dates: pd.DatetimeIndex, notes: Footnotes) -> 
     ctl, atl, tsb = (_column(table, f"pmc.{k}") for k in ("ctl", "atl", "tsb"))
     variant = next((v for v in table.get("pmc.variant", pd.Series(dtype=object)).dropna()), None)
     ref = notes.ref(variant)
-    data = [{"type": "scatter", "x": dates, "y": values, "mode": "lines+markers",
-             "marker": {"size": 6 if len(dates) < 60 else 0}, "name": name,
+    mode = "lines+markers" if len(dates) < MANY_DAYS else "lines"
+    data = [{"type": "scatter", "x": dates, "y": values, "mode": mode, "name": name,
              "line": {"color": colour, "width": 2, "dash": dash},
              "hovertemplate": "%{y:.1f} a.u./day<extra>" + name + "</extra>"}
             for values, name, colour, dash in (
@@ -178,15 +180,14 @@ def _estimates(table: pd.DataFrame, dates: pd.DatetimeIndex) -> Any:
         name = title.split("<br>")[0]
         hover = f"%{{y:.3g}} {unit}<extra>{name}</extra>"
         if kind == "bar":
-            trace = {"type": "bar", "x": dates, "y": y, "name": name, "width": 0.8 * DAY_MS,
-                     "marker": {"color": colour}, "hovertemplate": hover}
+            traces = [{"type": "bar", "x": dates, "y": y, "name": name, "width": 0.8 * DAY_MS,
+                       "marker": {"color": colour}, "hovertemplate": hover}]
         else:
-            trace = {"type": "scatter", "x": dates, "y": y, "mode": "lines+markers",
-                     "name": name, "line": {"color": colour}, "hovertemplate": hover}
             lo, hi = _column(table, f"{column}_lo"), _column(table, f"{column}_hi")
-            trace["error_y"] = {"type": "data", "symmetric": False, "array": hi - y,
-                                "arrayminus": y - lo, "color": colour, "thickness": 1}
-        fig.add_trace(trace, row=i, col=1)
+            traces = band_traces(dates, y, lo, hi, name, unit, colour)
+            traces[-1]["mode"] = "lines+markers" if len(dates) < MANY_DAYS else "lines"
+        for trace in traces:
+            fig.add_trace(trace, row=i, col=1)
         fig.update_yaxes(title_text=title, row=i, col=1)
     fig.update_layout(**base_layout(560, "", showlegend=False))
     fig.update_xaxes(title_text="date (local calendar day)", range=_x_range(dates), row=3, col=1)
@@ -231,7 +232,7 @@ def range_page(documents: list[Mapping[str, Any]], link: Link, script_src: str |
             f'<section class="card"><h2>Weekly totals</h2>'
             f'{figure_div(_weekly(table, metric), "weekly")}</section>',
             f'<section class="card"><h2>Daily estimates</h2><p class="note">Population-model '
-            "estimates for a person like you, not measurements (bars on the lines: 5–95 % "
+            "estimates for a person like you, not measurements (bands: 5–95 % "
             "between people); more in the "
             f"{model_card_link()}.</p>"
             f'{figure_div(_estimates(table, dates), "estimates")}</section>']
