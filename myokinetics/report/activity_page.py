@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from myokinetics.report.figures import band_traces, base_layout, local_times, shade
+from myokinetics.report.figures import band_traces, base_layout, local_times, offset_s, shade
 from myokinetics.report.names import TOTALS, Footnotes, variant_of
 from myokinetics.report.page import (
     OKABE_ITO,
@@ -61,13 +61,6 @@ def _duration(seconds: float | None) -> str:
 def _fact(name: str, value: str, note: int | None = None) -> str:
     mark = f'<sup><a href="#fn{note}">{note}</a></sup>' if note else ""
     return f"<div><dt>{html.escape(name)}{mark}</dt><dd>{html.escape(value)}</dd></div>"
-
-
-def _offset_s(analysis: Analysis) -> float | None:
-    for activity in analysis.activities:
-        if activity.meta.utc_offset is not None:
-            return activity.meta.utc_offset.total_seconds()
-    return None
 
 
 def _header(analysis: Analysis, doc: dict[str, Any], offset: float | None,
@@ -289,7 +282,7 @@ def activity_page(analysis: Analysis, script_src: str | None = None) -> str:
     from myokinetics.report.summary import summary
 
     doc = summary(analysis)
-    offset = _offset_s(analysis)
+    offset = offset_s(analysis)
     notes = Footnotes()
     body = [_header(analysis, doc, offset, notes)]
     sections: list[tuple[str, str, Any]] = [

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from myokinetics.report.page import OKABE_ITO
+from myokinetics.report.page import OKABE_ITO, zone_name
 
-__all__ = ["band_traces", "base_layout", "local_times", "shade"]
+if TYPE_CHECKING:
+    from myokinetics.analysis import Analysis
+
+__all__ = ["band_traces", "base_layout", "describe", "local_times", "offset_s", "shade"]
 
 #: Light fill of the activity and the heart-rate zone bands (grey ramp, readable without colour).
 SHADE = "rgba(0,0,0,0.08)"
@@ -18,6 +22,25 @@ def local_times(index: pd.DatetimeIndex, offset_s: float | None) -> pd.DatetimeI
     """UTC times as naive local wall-clock times (UTC when the offset is unknown)."""
     naive = index.tz_convert("UTC").tz_localize(None)
     return naive + pd.Timedelta(seconds=offset_s or 0)
+
+
+def offset_s(analysis: Analysis) -> float | None:
+    """The local UTC offset (s) of the analysis: its first recording's that has one."""
+    for activity in analysis.activities:
+        if activity.meta.utc_offset is not None:
+            return activity.meta.utc_offset.total_seconds()
+    return None
+
+
+def describe(analysis: Analysis) -> str:
+    """``run.fit · running · Sun 12 May 2024 07:30 (UTC+02:00)``: files, sports, local start."""
+    files = ", ".join(dict.fromkeys(Path(a.meta.source).name if a.meta.source else "in memory"
+                                    for a in analysis.activities))
+    sports = " + ".join(dict.fromkeys(a.meta.sport for a in analysis.activities))
+    offset = offset_s(analysis)
+    start = local_times(analysis.intensity.index[:1], offset)
+    when = f"{start[0]:%a %d %b %Y %H:%M} ({zone_name(offset)})" if len(start) else "no samples"
+    return f"{files} · {sports} · {when}"
 
 
 def base_layout(height: int, x_title: str, **extra: Any) -> dict[str, Any]:
