@@ -64,7 +64,8 @@ def _fact(name: str, value: str, note: int | None = None) -> str:
 
 
 def _header(analysis: Analysis, doc: dict[str, Any], offset: float | None,
-            notes: Footnotes) -> str:
+            notes: Footnotes) -> tuple[str, str]:
+    """The page title (plain text) and the header: title, sources, facts card, notes."""
     totals, variants = doc["totals"], doc["variants"]
     first = analysis.activities[0].meta
     sports = " + ".join(dict.fromkeys(
@@ -91,12 +92,12 @@ def _header(analysis: Analysis, doc: dict[str, Any], offset: float | None,
     warnings = "".join(f"<li>{html.escape(w)}</li>" for w in doc["warnings"])
     sources = ", ".join(html.escape(str(a.meta.source or "in memory"))
                         for a in analysis.activities)
-    return (f"<h1>{html.escape(sports)}: {local:%a %d %b %Y %H:%M}</h1>"
-            f'<p class="sub">{sources}</p><section class="card"><dl class="facts">'
-            f"{''.join(facts)}</dl>"
-            + (f'<details class="warn"><summary>{len(doc["warnings"])} data-quality '
-               f"notes</summary><ul>{warnings}</ul></details>" if warnings else "")
-            + "</section>")
+    title = f"{sports}: {local:%a %d %b %Y %H:%M}"
+    notes_html = (f'<details class="warn"><summary>{len(doc["warnings"])} data-quality '
+                  f"notes</summary><ul>{warnings}</ul></details>" if warnings else "")
+    return title, (f"<h1>{html.escape(title)}</h1><p class=\"sub\">{sources}</p>"
+                   f'<section class="card"><dl class="facts">{"".join(facts)}</dl>'
+                   f"{notes_html}</section>")
 
 
 def _figure(data: list[dict[str, Any]], layout: dict[str, Any]) -> Any:
@@ -181,9 +182,10 @@ def _load(analysis: Analysis, doc: dict[str, Any], offset: float | None,
                                      yaxis={"title": {"text": "accumulated load (a.u.)"}}))
 
 
-def _two_rows(rows: list[tuple[list[dict[str, Any]], str]], x_title: str,
-              shapes: list[dict[str, Any]] | None = None) -> Any:
-    """A figure of stacked rows sharing the time axis; each row (traces, y title)."""
+def _rows(rows: list[tuple[list[dict[str, Any]], str]], x_title: str,
+          shapes: list[dict[str, Any]] | None = None) -> Any:
+    """A figure of stacked rows sharing the time axis (titled under the last row); each row
+    is (traces, y title)."""
     from plotly.subplots import make_subplots
 
     fig = make_subplots(rows=len(rows), cols=1, shared_xaxes=True, vertical_spacing=0.08)
@@ -191,10 +193,10 @@ def _two_rows(rows: list[tuple[list[dict[str, Any]], str]], x_title: str,
         for trace in traces:
             fig.add_trace(trace, row=i, col=1)
         fig.update_yaxes(title_text=title, row=i, col=1)
-    fig.update_xaxes(title_text=x_title, row=len(rows), col=1)
-    fig.update_layout(**base_layout(170 * len(rows) + 90, x_title, shapes=shapes or []))
-    fig.update_layout(xaxis={"title": None})
-    fig.update_xaxes(title_text=x_title, row=len(rows), col=1)
+    layout = base_layout(170 * len(rows) + 90, x_title, shapes=shapes or [])
+    layout.pop("xaxis")  # the first row's axis; the title goes under the last row
+    fig.update_layout(**layout)
+    fig.update_xaxes(title_text=x_title, automargin=True, row=len(rows), col=1)
     return fig
 
 
@@ -211,7 +213,7 @@ def _hrv(analysis: Analysis, offset: float | None) -> Any:
                    "y0": level, "y1": level, "line": {"color": "#000", "dash": dash,
                                                       "width": 1}}
                   for level, dash in ((0.75, "dash"), (0.5, "dot"))]
-    fig = _two_rows([([rmssd], "RMSSD (ms)"),
+    fig = _rows([([rmssd], "RMSSD (ms)"),
                      ([alpha], "DFA α1 (no unit)")], local_axis_title(offset), thresholds)
     for level, text in ((0.75, "0.75 aerobic threshold"), (0.5, "0.5 anaerobic threshold")):
         fig.add_annotation(x=1, xref="x2 domain", xanchor="right", y=level, yref="y2",
@@ -234,7 +236,7 @@ def _power(analysis: Analysis, offset: float | None) -> Any | None:
                        "line": {"color": OKABE_ITO[0], "shape": "hv"},
                        "hovertemplate": "%{y:.1f} kJ<extra>W′bal (window minimum)</extra>"}],
                      "W′bal, window minimum (kJ)"))
-    return _two_rows(rows, local_axis_title(offset))
+    return _rows(rows, local_axis_title(offset))
 
 
 def _organs(analysis: Analysis, doc: dict[str, Any], offset: float | None) -> str:
@@ -258,7 +260,7 @@ def _organs(analysis: Analysis, doc: dict[str, Any], offset: float | None) -> st
             traces = band_traces(x, curves[name], curves[f"{name}_lo"], curves[f"{name}_hi"],
                                  label, unit, OKABE_ITO[i % 7])
             rows.append((traces, f"{label}<br>({unit})"))
-        fig = _two_rows(rows, local_axis_title(offset))
+        fig = _rows(rows, local_axis_title(offset))
         fig.update_layout(showlegend=False,
                           shapes=[{**s, "yref": "paper"} for s in shade(spans)])
         slug = organ.replace(" ", "-")
@@ -284,7 +286,8 @@ def activity_page(analysis: Analysis, script_src: str | None = None) -> str:
     doc = summary(analysis)
     offset = offset_s(analysis)
     notes = Footnotes()
-    body = [_header(analysis, doc, offset, notes)]
+    title, header = _header(analysis, doc, offset, notes)
+    body = [header]
     sections: list[tuple[str, str, Any]] = [
         ("Heart rate, zones and laps", "hr", _heart_rate(analysis, offset)),
         ("Time in zones", "zones", _zones(doc, analysis)),
@@ -302,5 +305,4 @@ def activity_page(analysis: Analysis, script_src: str | None = None) -> str:
         body.append('<h2>Variants</h2><ol class="footnotes">' + "".join(
             f'<li id="fn{i}">{html.escape(t)}</li>' for i, t in enumerate(notes.texts, 1))
             + "</ol>")
-    title = body[0].split("</h1>")[0].removeprefix("<h1>")
-    return render_page(html.unescape(title), "".join(body), script_src)
+    return render_page(title, "".join(body), script_src)
