@@ -40,8 +40,9 @@ TREND_PANELS: tuple[tuple[tuple[str, ...], str, bool], ...] = (
 #: Legend names of the trend's daily table columns.
 TREND_NAMES = {"pmc.ctl": "CTL (fitness)", "pmc.atl": "ATL (fatigue)", "pmc.tsb": "TSB (form)"}
 
-#: Resolution (dots per inch) of both PNGs: a 7.5 x 8.5 in day figure is 750 x 850 px.
-DPI = 100
+#: Resolution (dots per inch) of both PNGs: a 7.5 x 8.5 in day figure is 675 x 765 px, text
+#: of 9-10 pt is 11-12 px. Each step up costs render time on every day of a daily run.
+DPI = 90
 #: A trend shorter than this many days is drawn this wide, so one day is one bar, not the width.
 MIN_TREND_DAYS = 7
 
