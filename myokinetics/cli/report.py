@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from myokinetics.cli._common import resolved_athlete
-from myokinetics.cli.daily import _date
+from myokinetics.cli.daily import _check_explicit_span, _date
 from myokinetics.errors import InputError, MyokineticsError
 from myokinetics.library.core import ENV_VAR
 
@@ -51,8 +51,11 @@ def run(args: argparse.Namespace) -> int:
                                "give --out a file name in an existing folder, e.g. week.html")
     athlete = resolved_athlete(args.athlete)
     with Library(args.library) as library:
-        page = activity_html(library, args.activity, athlete) if args.activity \
-            else range_html(library, args.first, args.last, athlete)
+        if args.activity:
+            page = activity_html(library, args.activity, athlete)
+        else:
+            _check_explicit_span(library, args.first, args.last)
+            page = range_html(library, args.first, args.last, athlete)
     args.out.write_text(page, encoding="utf-8")
     print(f"page {args.out.resolve()}")
     return 0
