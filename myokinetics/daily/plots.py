@@ -15,6 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from myokinetics.estimators import LABELS
+from myokinetics.palette import OKABE_ITO
 
 __all__ = ["DayPlotter", "day_png", "render_day", "trend_png"]
 
@@ -67,6 +68,7 @@ class DayPlotter:
         self.axes = self.fig.subplots(len(DAY_PANELS), 1, sharex=True)
         self.lines: dict[str, object] = {}
         for ax, (columns, label) in zip(self.axes, DAY_PANELS, strict=True):
+            ax.set_prop_cycle(color=OKABE_ITO)
             for column in columns:
                 self.lines[column], = ax.plot([], [], lw=1.4, label=LABELS[column])
             ax.set_ylabel(label, fontsize=10)
@@ -168,6 +170,7 @@ def trend_png(table: pd.DataFrame) -> bytes:
     fig = Figure(figsize=(9, 8), dpi=DPI)
     axes = fig.subplots(len(TREND_PANELS), 1, sharex=True)
     for ax, (columns, label, bars) in zip(axes, TREND_PANELS, strict=True):
+        ax.set_prop_cycle(color=OKABE_ITO)
         for column in columns:
             if column not in table:
                 continue

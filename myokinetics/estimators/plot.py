@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from myokinetics.palette import OKABE_ITO
+
 __all__ = ["plot_curves"]
 
 # (title, organ, [(quantity, label)...]); quantities in one panel share its axis.
@@ -71,7 +73,7 @@ def plot_curves(curves: pd.DataFrame, path: str | PathLike[str],
             if name in _RIGHT:
                 twin = target = ax.twinx()
                 target.set_ylabel(_RIGHT[name])
-            colour = f"C{k}"
+            colour = OKABE_ITO[k]
             target.plot(times, curves[name] / scale, color=colour, lw=1.6, label=label)
             target.fill_between(times, curves[f"{name}_lo"] / scale, curves[f"{name}_hi"] / scale,
                                 color=colour, alpha=0.2, lw=0)

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from myokinetics.palette import OKABE_ITO
 from myokinetics.report.figures import band_traces, base_layout, local_times, offset_s, shade
 from myokinetics.report.names import TOTALS, Footnotes, variant_of
 from myokinetics.report.page import (
-    OKABE_ITO,
     figure_div,
     local_axis_title,
     model_card_link,

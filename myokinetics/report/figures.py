@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from myokinetics.report.page import OKABE_ITO, zone_name
+from myokinetics.palette import OKABE_ITO
+from myokinetics.report.page import zone_name
 
 if TYPE_CHECKING:
     from myokinetics.analysis import Analysis

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from myokinetics.palette import OKABE_ITO
 from myokinetics.report.summary import summary
 
 if TYPE_CHECKING:
@@ -113,6 +114,8 @@ def plot_load(analysis: Analysis, path: str | Path) -> Path:
     rows = 4 if len(power) else 3
     fig, axes = plt.subplots(rows, 1, figsize=(10, 2.6 * rows + 0.6), sharex=True,
                              constrained_layout=True)
+    for ax in axes:
+        ax.set_prop_cycle(color=OKABE_ITO)
     bounds = [athlete.hr_rest, *athlete.zones] if athlete.zones else []
     colours = ["#cfe8ff", "#c8f0c8", "#fff3b0", "#ffd6a5", "#ffadad"]
     for z, (low, high) in enumerate(itertools.pairwise(bounds)):
@@ -120,7 +123,7 @@ def plot_load(analysis: Analysis, path: str | Path) -> Path:
         axes[0].text(0.005, (low + high) / 2, f"Z{z + 1}", transform=axes[0].get_yaxis_transform(),
                      va="center", fontsize=8)
     x = local_times(intensity.index, offset)
-    axes[0].plot(x, intensity["heart_rate"], color="#b00020", lw=0.8)
+    axes[0].plot(x, intensity["heart_rate"], color=OKABE_ITO[3], lw=0.8)
     axes[0].set_ylabel("heart rate (bpm)")
     axes[1].plot(x, intensity["pct_hrr"], lw=0.8, label="%HRR")
     axes[1].plot(x, intensity["pct_vo2r"], lw=0.8, label="%VO2R (estimated)")
@@ -142,7 +145,7 @@ def plot_load(analysis: Analysis, path: str | Path) -> Path:
     axes[2].legend(loc="upper left", fontsize=8)
     twin.legend(loc="lower right", fontsize=8)
     if len(power):
-        axes[3].plot(local_times(power.index, offset), power, lw=0.6, color="#6a3d9a")
+        axes[3].plot(local_times(power.index, offset), power, lw=0.6, color=OKABE_ITO[4])
         axes[3].set_ylabel("power (W)")
     for when, sport in _segment_starts(analysis):
         at = local_times(pd.DatetimeIndex([when]), offset)[0]

@@ -12,13 +12,9 @@ import html
 from pathlib import Path
 from typing import Any
 
-__all__ = ["OKABE_ITO", "PLOTLY_JS", "figure_div", "local_axis_title", "model_card_link",
-           "render_page",
+__all__ = ["PLOTLY_JS", "figure_div", "local_axis_title", "model_card_link", "render_page",
            "write_plotly_js", "zone_name"]
 
-#: Okabe & Ito (2008) colour-blind-safe palette (black last, for reference lines).
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
-             "#000000")
 
 #: File name of plotly.js written beside the pages.
 PLOTLY_JS = "plotly.min.js"

@@ -15,9 +15,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from myokinetics.palette import OKABE_ITO
 from myokinetics.report.figures import band_traces, base_layout
 from myokinetics.report.names import Footnotes
-from myokinetics.report.page import OKABE_ITO, figure_div, model_card_link, render_page, zone_name
+from myokinetics.report.page import figure_div, model_card_link, render_page, zone_name
 
 __all__ = ["range_page"]
 
