@@ -26,6 +26,7 @@ demo: $(VENV)/.installed
 	$(BIN)/myokinetics import samples/run-intervals-45min.fit --library $(DEMO_OUT)/library --quiet
 	$(BIN)/myokinetics daily --library $(DEMO_OUT)/library --athlete samples/athlete.toml --out $(DEMO_OUT)/daily --last-days 7
 	@echo "demo: results written to $(abspath $(DEMO_OUT)): the analysis in $(DEMO_OUT)/run-intervals-45min/, daily summaries in $(DEMO_OUT)/daily/"
+	@echo "demo: open in a browser: $(abspath $(DEMO_OUT))/run-intervals-45min/report.html and $(abspath $(DEMO_OUT))/daily/report.html"
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check myokinetics tests bench tools

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "myokinetics"
 #: Floor of each top-level module or subpackage; a module imports only from its floor or below.
 FLOORS = {
     "__main__": 8,
-    "_version": 0, "errors": 0, "activity": 0, "progress": 0, "limits": 0,
+    "_version": 0, "errors": 0, "activity": 0, "progress": 0, "limits": 0, "palette": 0,
     "ingest": 1, "athlete": 1,
     "processing": 2,
     "estimators": 3,

@@ -23,6 +23,7 @@ from myokinetics.cli import (
     import_,
     list_,
     live,
+    report,
     show,
 )
 from myokinetics.errors import MyokineticsError
@@ -30,7 +31,7 @@ from myokinetics.errors import MyokineticsError
 __all__ = ["COMMANDS", "main"]
 
 #: The sub-command modules, in the order ``--help`` lists them.
-COMMANDS = (analyze, athlete, daily, devices, export, import_, list_, live, show)
+COMMANDS = (analyze, athlete, daily, devices, export, import_, list_, live, report, show)
 
 
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:

@@ -23,7 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "analyze", help="exercise load, HRV and crosstalk curves per recording",
         description="Analyse each FILE: writes load.csv, intensity.csv, hrv.csv, curves.csv, "
-                    "summary.json and PNGs into OUT/<name>/ and prints a summary table.")
+                    "summary.json, PNGs and report.html (open it in a browser) into "
+                    "OUT/<name>/ and prints a summary table.")
     parser.add_argument("files", nargs="+", metavar="FILE", help="FIT/TCX/GPX/CSV/recording")
     parser.add_argument("--athlete", metavar="FILE", help="athlete profile (TOML)")
     parser.add_argument("--out", metavar="DIR", default="myokinetics-analysis",
@@ -38,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="RR artifact handling: fatmaxxer (streaming rule, default) or "
                         "lipponen_tarvainen (offline correction)")
     parser.add_argument("--no-curves", action="store_true", help="skip the estimators")
+    parser.add_argument("--no-html", dest="html", action="store_false",
+                        help="write no report.html (nor OUT/plotly.min.js)")
     parser.add_argument("--json", action="store_true",
                         help="print each recording's summary.json as one JSON document on "
                         "stdout instead of the table (schema: docs/json.md)")
@@ -77,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
     used: set[str] = set()
     failed = 0
     results: list[dict[str, Any]] = []
+    pages: list[Path] = []
     errors: list[str] = []
     say = print if not args.json else (lambda *_: None)
     say(f"{'recording':<28} {'min':>6} {'cov%':>5} {'TRIMP':>6} {'HRSS':>5} {'kcal':>6} "
@@ -92,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
                 raise InputError(source, "no timed samples",
                                  "not an activity (a settings, workout or monitoring file?)")
             folder = _folder(out, source, used)
-            write_analysis(analysis, folder, args.format)
+            write_analysis(analysis, folder, args.format, html=args.html, js_folder=out)
         except MyokineticsError as error:
             errors.append(error.one_line())
         except OSError as error:  # reading the source or writing its result folder
@@ -100,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
                           "path, permissions and free space")
         else:
             say(_row(source.name, analysis.totals))
+            pages.append(folder.resolve() / "report.html")
             results.append({"source": str(source), "folder": str(folder.resolve()),
                             "summary": summary(analysis)})
             continue
@@ -108,5 +113,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json("analyze", {"out": str(out.resolve()), "results": results, "errors": errors})
     else:
+        for page in pages if args.html else ():
+            print(f"page {page}")
         print(f"results in {out.resolve()}" + (f"; {failed} file(s) failed" if failed else ""))
     return 1 if failed else 0

@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="For each local calendar day: activities, load (TRIMP, HRSS, energy, "
         "EPOC), zone times, HRV, CTL/ATL/TSB and the day's model estimates (IL-6 and "
         "friends, glycogen, insulin sensitivity, fat and CHO oxidised). Re-runs recompute "
-        "only changed days.")
+        "only changed days. OUT/report.html shows the range in a browser and links each "
+        "activity's page in OUT/activities/ (made once per activity, athlete and version).")
     parser.add_argument("--library", type=Path, default=None, metavar="DIR",
                         help="library folder (default: $MYOKINETICS_LIBRARY or the user "
                         "data folder)")
@@ -50,6 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "estimator's)")
     parser.add_argument("--no-plots", dest="plots", action="store_false",
                         help="skip the PNGs (faster)")
+    parser.add_argument("--no-html", dest="html", action="store_false",
+                        help="write no report.html and no activity pages")
     parser.add_argument("--rr-correction", metavar="METHOD", default="fatmaxxer",
                         help="RR artifact handling: fatmaxxer (streaming rule, default) or "
                         "lipponen_tarvainen (offline correction)")
@@ -131,10 +134,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"daily: no days to write (the library at {library.path} has no activities in "
               "range)")
         return 0
+    page_problems: list[str] = []
+    if args.html:
+        from myokinetics.report.library_pages import write_daily_pages
+
+        page, page_problems = write_daily_pages(args.out, report.days, library, athlete)
+        for line in page_problems:
+            print(f"myokinetics daily: {line}", file=sys.stderr)
     n = len(report.days)
     print(f"daily: {n} day{'' if n == 1 else 's'} {report.days[0]} to {report.days[-1]} "
           f"({len(report.computed)} computed, {len(report.reused)} unchanged) "
           f"in {args.out.resolve()}")
     print(f"daily: table {args.out.resolve() / f'daily.{args.fmt}'}, "
           f"trend {args.out.resolve() / 'trend.png'}")
-    return 1 if report.problems else 0
+    if args.html:
+        print(f"page {page.resolve()}")
+    return 1 if report.problems or page_problems else 0

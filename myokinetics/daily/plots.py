@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import io
 
+import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+
+from myokinetics.estimators import LABELS
+from myokinetics.palette import OKABE_ITO
 
 __all__ = ["DayPlotter", "day_png", "render_day", "trend_png"]
 
@@ -29,10 +33,19 @@ DAY_PANELS: tuple[tuple[tuple[str, ...], str], ...] = (
 #: Trend panels: (daily table columns, y label, bars?).
 TREND_PANELS: tuple[tuple[tuple[str, ...], str, bool], ...] = (
     (("load.total.trimp",), "TRIMP (a.u.)", True),
-    (("pmc.ctl", "pmc.atl", "pmc.tsb"), "CTL / ATL / TSB", False),
-    (("estimates.il6.area",), "IL-6 area (pg/mL·h)", True),
+    (("pmc.ctl", "pmc.atl", "pmc.tsb"), "training load\n(a.u./day)", False),
+    (("estimates.il6.area",), "IL-6 area\n(pg/mL·h)", True),
     (("estimates.insulin_sensitivity.mean",), "insulin sensitivity\n(24 h mean, ratio)", False),
 )
+
+#: Legend names of the trend's daily table columns.
+TREND_NAMES = {"pmc.ctl": "CTL (fitness)", "pmc.atl": "ATL (fatigue)", "pmc.tsb": "TSB (form)"}
+
+#: Resolution (dots per inch) of both PNGs: a 7.5 x 8.5 in day figure is 675 x 765 px, text
+#: of 9-10 pt is 11-12 px. Each step up costs render time on every day of a daily run.
+DPI = 90
+#: A trend shorter than this many days is drawn this wide, so one day is one bar, not the width.
+MIN_TREND_DAYS = 7
 
 
 def _png(fig: Figure) -> bytes:
@@ -51,18 +64,19 @@ class DayPlotter:
     """
 
     def __init__(self) -> None:
-        self.fig = Figure(figsize=(7.5, 8.5), dpi=72)
+        self.fig = Figure(figsize=(7.5, 8.5), dpi=DPI)
         self.axes = self.fig.subplots(len(DAY_PANELS), 1, sharex=True)
         self.lines: dict[str, object] = {}
         for ax, (columns, label) in zip(self.axes, DAY_PANELS, strict=True):
+            ax.set_prop_cycle(color=OKABE_ITO)
             for column in columns:
-                self.lines[column], = ax.plot([], [], lw=1.2, label=column)
-            ax.set_ylabel(label, fontsize=8)
-            ax.tick_params(labelsize=7)
-            ax.legend(loc="upper right", fontsize=7, frameon=False)
+                self.lines[column], = ax.plot([], [], lw=1.4, label=LABELS[column])
+            ax.set_ylabel(label, fontsize=10)
+            ax.tick_params(labelsize=9)
+            ax.legend(loc="upper right", fontsize=9, frameon=False)
         self.axes[-1].set_xticks(np.arange(0, 25, 3))
-        self.title = self.fig.suptitle("", fontsize=8)
-        self.fig.subplots_adjust(left=0.1, right=0.98, top=0.93, bottom=0.06, hspace=0.12)
+        self.title = self.fig.suptitle("", fontsize=10)
+        self.fig.subplots_adjust(left=0.12, right=0.98, top=0.89, bottom=0.07, hspace=0.14)
         self._drawn: list[object] = []
 
     def render(self, curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
@@ -117,8 +131,8 @@ class DayPlotter:
             pad = 0.05 * (high - low) if high > low else max(abs(high), 1.0) * 0.05
             ax.set_ylim(low - pad, high + pad)
         self.axes[-1].set_xlim(hours(start), hours(end))
-        self.axes[-1].set_xlabel(f"local time (h, UTC{utc_offset_s / 3600:+g})", fontsize=8)
-        self.title.set_text(f"{title}\n{NOTE}; shaded: activities, "
+        self.axes[-1].set_xlabel(f"local time (h, UTC{utc_offset_s / 3600:+g})", fontsize=10)
+        self.title.set_text(f"{title}\n{NOTE}\nshaded: activities, "
                             "bands: 5th-95th percentile")
         return _png(self.fig)
 
@@ -144,30 +158,43 @@ def day_png(curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, utc_of
 def trend_png(table: pd.DataFrame) -> bytes:
     """PNG of the range: daily load, CTL/ATL/TSB, daily IL-6 area and insulin sensitivity.
 
+    A range shorter than :data:`MIN_TREND_DAYS` is drawn that wide, with a marker on each day's
+    value, so a single day shows one bar and one point per line.
+
     Parameters
     ----------
     table : DataFrame
         The daily table (see :func:`myokinetics.daily.table.daily_table`).
     """
     dates = pd.to_datetime(table["date"])
-    fig = Figure(figsize=(9, 8), dpi=72)
+    fig = Figure(figsize=(9, 8), dpi=DPI)
     axes = fig.subplots(len(TREND_PANELS), 1, sharex=True)
     for ax, (columns, label, bars) in zip(axes, TREND_PANELS, strict=True):
+        ax.set_prop_cycle(color=OKABE_ITO)
         for column in columns:
             if column not in table:
                 continue
             values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype="float64")
-            name = column.split(".")[-1] if len(columns) > 1 else None
+            name = TREND_NAMES.get(column) if len(columns) > 1 else None
             if bars:
                 ax.bar(dates, np.nan_to_num(values), width=0.8, label=name)
             else:
-                ax.plot(dates, values, lw=1.2, label=name)
-        ax.set_ylabel(label, fontsize=8)
-        ax.tick_params(labelsize=7)
+                ax.plot(dates, values, lw=1.4, label=name,
+                        marker="o" if len(dates) < 60 else None, ms=4)
+        ax.set_ylabel(label, fontsize=10)
+        ax.tick_params(labelsize=9)
         if len(columns) > 1:
-            ax.legend(loc="upper left", fontsize=7, frameon=False)
+            ax.legend(loc="upper left", fontsize=9, frameon=False)
+    pad = max(pd.Timedelta(days=MIN_TREND_DAYS) - (dates.max() - dates.min()),
+              pd.Timedelta(0)) / 2
+    axes[-1].set_xlim(dates.min() - pad - pd.Timedelta(hours=12),
+                      dates.max() + pad + pd.Timedelta(hours=12))
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=10)
+    locator.intervald[mdates.HOURLY] = []  # whole days only, never hours
+    axes[-1].xaxis.set_major_locator(locator)
+    axes[-1].xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    axes[-1].set_xlabel("date (local calendar day)", fontsize=10)
     first, last = table["date"].iloc[0], table["date"].iloc[-1]
-    fig.suptitle(f"daily trend {first} to {last} (curves: {NOTE})", fontsize=9)
-    fig.autofmt_xdate()
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.94, bottom=0.1, hspace=0.12)
+    fig.suptitle(f"daily trend {first} to {last}\n(curves: {NOTE})", fontsize=10)
+    fig.subplots_adjust(left=0.11, right=0.98, top=0.92, bottom=0.08, hspace=0.14)
     return _png(fig)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["CURVES", "CURVE_COLUMNS", "MODEL_NOTE", "ORGANS", "band_columns"]
+__all__ = ["AXIS_UNITS", "CURVES", "CURVE_COLUMNS", "LABELS", "MODEL_NOTE", "ORGANS",
+           "band_columns"]
 
 #: Curve name -> unit, exactly as in DESIGN.md (the column order of every curves frame).
 CURVES: dict[str, str] = {
@@ -23,6 +24,27 @@ CURVES: dict[str, str] = {
     "energy_expenditure": "kcal/min",
     "epoc": "L O2, cumulative since the bout began",
     "osteocalcin": "undercarboxylated osteocalcin, ratio to the rested baseline",
+}
+
+#: Curve name -> the name a person reads in legends and titles.
+LABELS: dict[str, str] = {
+    "il6": "IL-6", "il10": "IL-10", "il1ra": "IL-1ra", "il15": "IL-15", "irisin": "irisin",
+    "bdnf": "BDNF", "lactate": "lactate", "glycogen": "muscle glycogen",
+    "glucose_uptake": "muscle glucose uptake", "hepatic_glucose_output": "liver glucose output",
+    "insulin_sensitivity": "insulin sensitivity", "ffa": "free fatty acids",
+    "fat_oxidation": "fat oxidation", "cho_oxidation": "carbohydrate oxidation",
+    "energy_expenditure": "energy expenditure", "epoc": "EPOC",
+    "osteocalcin": "osteocalcin (uc)",
+}
+
+#: Curve name -> the short unit printed on an axis (the long form is :data:`CURVES`).
+AXIS_UNITS: dict[str, str] = {
+    "il6": "pg/mL", "il10": "pg/mL", "il1ra": "pg/mL", "il15": "pg/mL", "irisin": "ng/mL",
+    "bdnf": "ng/mL", "lactate": "mmol/L", "glycogen": "fraction of rested",
+    "glucose_uptake": "mg/kg/min", "hepatic_glucose_output": "mg/kg/min",
+    "insulin_sensitivity": "ratio to rested", "ffa": "mmol/L", "fat_oxidation": "g/min",
+    "cho_oxidation": "g/min", "energy_expenditure": "kcal/min", "epoc": "L O₂",
+    "osteocalcin": "ratio to rested",
 }
 
 #: Organ grouping used by summaries and plots (DESIGN.md, "Curves").

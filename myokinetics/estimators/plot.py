@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from myokinetics.palette import OKABE_ITO
+
 __all__ = ["plot_curves"]
 
 # (title, organ, [(quantity, label)...]); quantities in one panel share its axis.
 _PANELS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("IL-6 (pg/mL)", "immune balance / working muscle", (("il6", "IL-6"),)),
-    ("IL-10, IL-1ra (fold of first value)", "immune balance", (("il10", "IL-10"),
-                                                              ("il1ra", "IL-1ra"))),
+    ("IL-10 (pg/mL), IL-1ra (pg/mL, right axis)", "immune balance",
+     (("il10", "IL-10"), ("il1ra", "IL-1ra"))),
     ("Irisin (ng/mL)", "bone", (("irisin", "irisin"),)),
     ("Lactate (mmol/L)", "working muscle", (("lactate", "lactate"),)),
     ("Glycogen (fraction of rested)", "working muscle", (("glycogen", "glycogen"),)),
@@ -25,12 +27,14 @@ _PANELS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("BDNF (ng/mL), IL-15 (pg/mL), ucOC (ratio): fold of first value", "brain / immune / bone",
      (("bdnf", "BDNF"), ("il15", "IL-15"), ("osteocalcin", "ucOC"))),
 )
-_FOLD = {"il10", "il1ra", "bdnf", "il15", "osteocalcin"}
+_FOLD = {"bdnf", "il15", "osteocalcin"}
+#: Quantities drawn on the right axis of their panel (another unit or scale): axis label.
+_RIGHT = {"insulin_sensitivity": "insulin sensitivity (ratio)", "il1ra": "IL-1ra (pg/mL)"}
 
 
 def plot_curves(curves: pd.DataFrame, path: str | PathLike[str],
                 activity_spans: Sequence[tuple[pd.Timestamp, pd.Timestamp]] = (),
-                title: str | None = None) -> Path:
+                title: str | None = None, utc_offset_s: float | None = None) -> Path:
     """Write a PNG panel of the main curves with their 5-95 % bands, activity shaded.
 
     Parameters
@@ -42,7 +46,10 @@ def plot_curves(curves: pd.DataFrame, path: str | PathLike[str],
     activity_spans : sequence of (start, end)
         UTC times of the recordings, shaded on every panel.
     title : str, optional
-        Figure title; a default names the curves as model estimates.
+        First line of the figure title (e.g. file, sport and date); the second line always
+        says the curves are model estimates.
+    utc_offset_s : float, optional
+        Local time offset (s) of the time axis; None draws it in UTC.
 
     Returns
     -------
@@ -52,25 +59,27 @@ def plot_curves(curves: pd.DataFrame, path: str | PathLike[str],
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    hours = (curves.index - curves.index[0]).total_seconds() / 3600.0
+    offset = pd.Timedelta(seconds=utc_offset_s or 0)
+    times = curves.index.tz_convert("UTC").tz_localize(None) + offset
     fig, axes = plt.subplots(4, 2, figsize=(13, 12), sharex=True)
     for ax, (panel_title, organ, items) in zip(axes.flat, _PANELS, strict=True):
         twin = None
         for k, (name, label) in enumerate(items):
             scale = curves[name].iloc[0] if name in _FOLD else 1.0
             target = ax
-            if name == "insulin_sensitivity":
+            if name in _RIGHT:
                 twin = target = ax.twinx()
-                target.set_ylabel("insulin sensitivity (ratio)")
-            colour = f"C{k}"
-            target.plot(hours, curves[name] / scale, color=colour, lw=1.6, label=label)
-            target.fill_between(hours, curves[f"{name}_lo"] / scale, curves[f"{name}_hi"] / scale,
+                target.set_ylabel(_RIGHT[name])
+            colour = OKABE_ITO[k]
+            target.plot(times, curves[name] / scale, color=colour, lw=1.6, label=label)
+            target.fill_between(times, curves[f"{name}_lo"] / scale, curves[f"{name}_hi"] / scale,
                                 color=colour, alpha=0.2, lw=0)
         for start, end in activity_spans:
-            a = (pd.Timestamp(start) - curves.index[0]).total_seconds() / 3600.0
-            b = (pd.Timestamp(end) - curves.index[0]).total_seconds() / 3600.0
+            a, b = (pd.Timestamp(t).tz_convert("UTC").tz_localize(None) + offset
+                    for t in (start, end))
             ax.axvspan(a, b, color="0.85", zorder=0)
         ax.set_title(f"{panel_title}\n[{organ}]", fontsize=9)
         handles, labels = ax.get_legend_handles_labels()
@@ -80,10 +89,19 @@ def plot_curves(curves: pd.DataFrame, path: str | PathLike[str],
         if len(labels) > 1:
             ax.legend(handles, labels, fontsize=8, loc="upper right")
         ax.grid(alpha=0.3)
+    if utc_offset_s is None:
+        zone = "UTC"
+    else:
+        minutes = round(abs(utc_offset_s) / 60)
+        zone = f"UTC{'+' if utc_offset_s >= 0 else '-'}{minutes // 60:02d}:{minutes % 60:02d}"
     for ax in axes[-1]:
-        ax.set_xlabel(f"hours since {curves.index[0]:%Y-%m-%d %H:%M} UTC")
-    fig.suptitle(title or "Model estimates (population model, not measurements): median and "
-                 "5-95 % inter-individual band; grey = activity", fontsize=11)
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.set_xlabel(f"local time ({zone})" if utc_offset_s is not None else "time (UTC)")
+    note = ("Model estimates (population model, not measurements): median and 5-95 % "
+            "inter-individual band; grey = activity")
+    fig.suptitle(f"{title}\n{note}" if title else note, fontsize=11)
     fig.tight_layout()
     out = Path(path)
     fig.savefig(out, dpi=110)
