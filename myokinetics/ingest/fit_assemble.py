@@ -173,7 +173,8 @@ class FitAssembler:
                     developer: dict[str, tuple[np.ndarray, np.ndarray]],
                     rr_seconds: np.ndarray, untimed: tuple[int, int] = (0, 0)) -> None:
         """Take every timed record of a file at once, as float64 columns in stream order
-        (FIT seconds; :data:`RECORD_FIELDS` columns, NaN where absent; developer fields as
+        (FIT seconds; :data:`RECORD_FIELDS` columns that some field feeds, in that order, NaN
+        where absent; developer fields as
         record positions and values), and the hrv intervals (s). ``untimed``: how many records
         without a timestamp were placed at the next message's time, and how many were cut off.
         Used instead of adding record and hrv messages; the activity built is the same."""
@@ -329,10 +330,12 @@ class FitAssembler:
         if not placed.all():
             times, col = times[placed], {name: values[placed] for name, values in col.items()}
         times, col = sort_and_merge(times, col, warnings)
-        fractional = col.pop("fractional_cadence")
-        np.add(col["cadence"], fractional, out=col["cadence"], where=~np.isnan(fractional))
-        for position in (col["latitude"], col["longitude"]):
-            position *= SEMICIRCLES_TO_DEGREES
+        fractional = col.pop("fractional_cadence", None)
+        if fractional is not None and "cadence" in col:
+            np.add(col["cadence"], fractional, out=col["cadence"], where=~np.isnan(fractional))
+        for name in ("latitude", "longitude"):
+            if name in col:
+                col[name] *= SEMICIRCLES_TO_DEGREES
         present = {name: values for name, values in col.items() if not np.isnan(values).all()}
         return pd.DataFrame(present, index=_utc_index(times), copy=False), times
 
