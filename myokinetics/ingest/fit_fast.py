@@ -91,6 +91,13 @@ class _Clock:
     def last_before(self, messages: np.ndarray) -> np.ndarray:
         return _state_at(self.set_keys, self.set_values, 3 * messages)
 
+    def stamps(self, messages: np.ndarray) -> np.ndarray:
+        """The valid timestamp field of each message, -1 where it has none."""
+        keys = 3 * messages.astype(np.int64) + 1
+        position = np.clip(np.searchsorted(self.set_keys, keys), 0, len(self.set_keys) - 1)
+        found = self.set_keys[position] == keys if len(self.set_keys) else keys < 0
+        return np.where(found, self.set_values[position].astype(np.int64), -1)
+
 
 @dataclass
 class _Stream:
@@ -101,7 +108,7 @@ class _Stream:
     globals: np.ndarray  # global message number of each data message
     members: list[np.ndarray]  # definition index -> its data messages, ascending
     clock: _Clock
-    stamp: np.ndarray  # int64 timestamp field of each message, -1 when absent or invalid
+    stamped: np.ndarray  # bool: the message has a valid timestamp field
 
 
 def decode_fast(data: bytes, check_crc: bool, log: DecodeLog) -> FastDecode:
@@ -155,7 +162,7 @@ def _place_untimed(stream: _Stream, times: np.ndarray, kept: np.ndarray,
     others = np.flatnonzero((stream.globals != RECORD)
                             & np.isin(stream.globals, list(MESSAGE_TYPES)))
     compressed = (stream.buf[found.header_offsets[others]] & 0x80) != 0
-    stamps = stream.stamp[others]
+    stamps = stream.clock.stamps(others)
     ends = np.where(compressed, stream.clock.after(others),
                     np.where(stamps >= 0, stamps, np.nan)).astype(np.float64)
     spans = np.isin(stream.globals[others], list(_SPANS)) & np.isnan(ends)
@@ -250,7 +257,8 @@ def _stream(data: bytes, found: Scan) -> _Stream:
     bounds = np.concatenate(([0], np.cumsum(np.bincount(found.definition_ids,
                                                         minlength=len(found.definitions)))))
     members = [order[bounds[i]:bounds[i + 1]] for i in range(len(found.definitions))]
-    stream = _Stream(found, buf, globals_, members, np.empty(0), _Clock(*(np.empty(0),) * 4))
+    stream = _Stream(found, buf, globals_, members, np.empty(0, bool),
+                     _Clock(*(np.empty(0),) * 4))
     stamp = np.full(count, -1, dtype=np.int64)
     for index, definition in enumerate(found.definitions):
         if any(number == TIMESTAMP_FIELD for number, _, _ in definition.developer):
@@ -264,7 +272,7 @@ def _stream(data: bytes, found: Scan) -> _Stream:
                 valid = ~_invalid(values, base)
                 stamp[members[index][valid]] = values[valid]
             offset += size
-    stream.stamp = stamp
+    stream.stamped = stamp >= 0
     stream.clock = _clock(found, stamp, buf[found.header_offsets])
     return stream
 
@@ -308,7 +316,7 @@ def _kept_kinds(stream: _Stream) -> frozenset[int]:
     """The _FEW kinds and, when records lack a timestamp, those that can end at start_time +
     total_elapsed_time: their end time places such records."""
     headers = stream.buf[stream.found.header_offsets]
-    if ((stream.globals == RECORD) & (stream.stamp < 0) & (headers < 0x80)).any():
+    if ((stream.globals == RECORD) & ~stream.stamped & (headers < 0x80)).any():
         return _FEW | _SPANS
     return _FEW
 
@@ -382,6 +390,7 @@ def _small_stream(data: bytes, stream: _Stream) -> _Small:
     before = dict(zip(kept.tolist(), stream.clock.before(kept).tolist(), strict=True))
     after = dict(zip(kept.tolist(), stream.clock.after(kept).tolist(), strict=True))
     last_before = dict(zip(kept.tolist(), stream.clock.last_before(kept).tolist(), strict=True))
+    stamps = dict(zip(kept.tolist(), stream.clock.stamps(kept).tolist(), strict=True))
     for _, kind, index in items:
         if kind == 0:
             definition = found.definitions[index]
@@ -406,7 +415,7 @@ def _small_stream(data: bytes, stream: _Stream) -> _Small:
         size = found.definitions[found.definition_ids[index]].size
         body += data[offset:offset + 1 + size]
         data_messages.append(True)
-        stamp = int(stream.stamp[index])
+        stamp = stamps[index]
         clock[number] = (after[index], stamp if stamp >= 0 else last)
     out = bytearray()
     for body in bodies:
