@@ -123,7 +123,7 @@ class FitAssembler:
         self._developer: dict[str, tuple[array | np.ndarray, array | np.ndarray]] = {}
         self._developer_scaling: dict[str, tuple[float, float]] = {}  # key -> (scale, offset)
         # beat-to-beat data
-        self._rr_seconds = array("d")
+        self._rr_seconds: array | np.ndarray = array("d")
         self._hr_messages: list[dict[str, Any]] = []
         # summaries and context (few messages)
         self._laps: list[dict[str, Any]] = []
@@ -181,7 +181,7 @@ class FitAssembler:
         self._times = times
         self._columns = columns
         self._developer = developer
-        self._rr_seconds.frombytes(rr_seconds.astype(np.float64).tobytes())
+        self._rr_seconds = rr_seconds
         self._untimed_placed, self._untimed_skipped = untimed
 
     def _add_record(self, fields: dict[str, Any], developer: dict[str, Any]) -> None:
@@ -456,7 +456,7 @@ class FitAssembler:
         ``hrv`` messages carry no timestamp, so beat times are the cumulative sum of the
         intervals from the activity start.
         """
-        if not self._rr_seconds:
+        if not len(self._rr_seconds):
             return empty_rr()
         rr_s = np.frombuffer(self._rr_seconds, dtype=np.float64)
         origin = start if start is not None else pd.Timestamp(FIT_EPOCH_UNIX_S, unit="s",

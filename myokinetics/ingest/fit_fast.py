@@ -706,5 +706,7 @@ def _rr(stream: _Stream, definitions: dict[int, Any]) -> np.ndarray:
         intervals.append(values[keep])
     if not intervals:
         return np.empty(0)
+    if len(intervals) == 1:  # one hrv layout: already in stream order
+        return intervals[0]
     order = np.argsort(np.concatenate(messages), kind="stable")
     return np.concatenate(intervals)[order]

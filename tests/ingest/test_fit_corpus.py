@@ -83,7 +83,7 @@ def test_valid_file_matches_manifest(row: dict[str, str]) -> None:
     expected_power = int(row["rec_power"])
     assert expected_power - invalid_power - merged - dropped <= power <= expected_power
     assert activity.meta.sha256 and len(activity.meta.sha256) == 64
-    assert activity.meta.decoder == "fitdecode" and activity.meta.decoder_version
+    assert activity.meta.decoder in ("fast", "fitdecode") and activity.meta.decoder_version
 
 
 @pytest.mark.parametrize("row", VALID, ids=[row["name"] for row in VALID])
