@@ -700,10 +700,12 @@ def _rr(stream: _Stream, definitions: dict[int, Any]) -> np.ndarray:
         if field_def.field.type.enum or base in (_BYTE, _STRING) or _BASE[base][1] is None:
             raise Unsupported(f"hrv time of type {field_def.base_type.name}")
         raw = _raw(stream, members, offset, field_def.size, base, definition.endian)
-        values = _scaled(raw, field_def.field.scale, field_def.field.offset)
-        keep = ~_invalid(raw, base) & (values < 65.535)
-        messages.append(np.broadcast_to(members[:, None], raw.shape)[keep])
-        intervals.append(values[keep])
+        valid = ~_invalid(raw, base)
+        values = _scaled(raw[valid], field_def.field.scale, field_def.field.offset)
+        # 65.535 s pads unused slots when a decoder does not make it None (the assembler rule)
+        short = values < 65.535
+        messages.append(np.broadcast_to(members[:, None], raw.shape)[valid][short])
+        intervals.append(values[short])
     if not intervals:
         return np.empty(0)
     if len(intervals) == 1:  # one hrv layout: already in stream order
