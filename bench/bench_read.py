@@ -35,7 +35,7 @@ def bare_fitdecode_pass(path: Path) -> int:
 
 
 def garmin_sdk_pass(path: Path) -> int:
-    messages, _ = Decoder(Stream.from_file_path(str(path))).read()
+    messages, _ = Decoder(Stream.from_file(str(path))).read()
     return len(messages)
 
 

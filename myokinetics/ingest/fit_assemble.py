@@ -131,7 +131,7 @@ class FitAssembler:
         self._developer: dict[str, tuple[array | np.ndarray, array | np.ndarray]] = {}
         self._developer_scaling: dict[str, tuple[float, float]] = {}  # key -> (scale, offset)
         # beat-to-beat data
-        self._rr_seconds = array("d")
+        self._rr_seconds: array | np.ndarray = array("d")
         self._hr_messages: list[dict[str, Any]] = []
         # summaries and context (few messages)
         self._laps: list[dict[str, Any]] = []
@@ -184,14 +184,15 @@ class FitAssembler:
                     developer: dict[str, tuple[np.ndarray, np.ndarray]],
                     rr_seconds: np.ndarray, untimed: tuple[int, int] = (0, 0)) -> None:
         """Take every timed record of a file at once, as float64 columns in stream order
-        (FIT seconds; :data:`RECORD_FIELDS` columns, NaN where absent; developer fields as
+        (FIT seconds; :data:`RECORD_FIELDS` columns that some field feeds, in that order, NaN
+        where absent; developer fields as
         record positions and values), and the hrv intervals (s). ``untimed``: how many records
         without a timestamp were placed at the next message's time, and how many were cut off.
         Used instead of adding record and hrv messages; the activity built is the same."""
         self._times = times
         self._columns = columns
         self._developer = developer
-        self._rr_seconds.frombytes(rr_seconds.astype(np.float64).tobytes())
+        self._rr_seconds = rr_seconds
         self._untimed_placed, self._untimed_skipped = untimed
 
     def _add_timer_event(self, fields: dict[str, Any]) -> None:
@@ -373,10 +374,12 @@ class FitAssembler:
         if not placed.all():
             times, col = times[placed], {name: values[placed] for name, values in col.items()}
         times, col = sort_and_merge(times, col, warnings)
-        fractional = col.pop("fractional_cadence")
-        np.add(col["cadence"], fractional, out=col["cadence"], where=~np.isnan(fractional))
-        for position in (col["latitude"], col["longitude"]):
-            position *= SEMICIRCLES_TO_DEGREES
+        fractional = col.pop("fractional_cadence", None)
+        if fractional is not None and "cadence" in col:
+            np.add(col["cadence"], fractional, out=col["cadence"], where=~np.isnan(fractional))
+        for name in ("latitude", "longitude"):
+            if name in col:
+                col[name] *= SEMICIRCLES_TO_DEGREES
         present = {name: values for name, values in col.items() if not np.isnan(values).all()}
         return pd.DataFrame(present, index=_utc_index(times), copy=False), times
 
@@ -497,7 +500,7 @@ class FitAssembler:
         ``hrv`` messages carry no timestamp, so beat times are the cumulative sum of the
         intervals from the activity start.
         """
-        if not self._rr_seconds:
+        if not len(self._rr_seconds):
             return empty_rr()
         rr_s = np.frombuffer(self._rr_seconds, dtype=np.float64)
         origin = start if start is not None else pd.Timestamp(FIT_EPOCH_UNIX_S, unit="s",

@@ -17,6 +17,7 @@ with the reason; :func:`~myokinetics.ingest.fit.read_fit` then decodes the file 
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,33 @@ class FastDecode:
 
 
 @dataclass
+class _Clock:
+    """fitdecode's timestamp state through the stream, as sorted events and the state after
+    each; asked for the state around given data messages."""
+
+    keys: np.ndarray
+    states: np.ndarray  # compressed-timestamp accumulator after each event
+    set_keys: np.ndarray  # the events that set fitdecode's "last timestamp"
+    set_values: np.ndarray
+
+    def before(self, messages: np.ndarray) -> np.ndarray:
+        return _state_at(self.keys, self.states, 3 * messages)
+
+    def after(self, messages: np.ndarray) -> np.ndarray:
+        return _state_at(self.keys, self.states, 3 * messages + 2)
+
+    def last_before(self, messages: np.ndarray) -> np.ndarray:
+        return _state_at(self.set_keys, self.set_values, 3 * messages)
+
+    def stamps(self, messages: np.ndarray) -> np.ndarray:
+        """The valid timestamp field of each message, -1 where it has none."""
+        keys = 3 * messages.astype(np.int64) + 1
+        position = np.clip(np.searchsorted(self.set_keys, keys), 0, len(self.set_keys) - 1)
+        found = self.set_keys[position] == keys if len(self.set_keys) else keys < 0
+        return np.where(found, self.set_values[position].astype(np.int64), -1)
+
+
+@dataclass
 class _Stream:
     """Every data message of the scan, with its timestamp state."""
 
@@ -79,10 +107,8 @@ class _Stream:
     buf: np.ndarray  # the file as uint8
     globals: np.ndarray  # global message number of each data message
     members: list[np.ndarray]  # definition index -> its data messages, ascending
-    clock_before: np.ndarray  # compressed-timestamp accumulator before each message
-    clock_after: np.ndarray  # ... after it
-    last_before: np.ndarray  # fitdecode's "last timestamp" before each message
-    stamp: np.ndarray  # int64 timestamp field of each message, -1 when absent or invalid
+    clock: _Clock
+    stamped: np.ndarray  # bool: the message has a valid timestamp field
 
 
 def decode_fast(data: bytes, check_crc: bool, log: DecodeLog) -> FastDecode:
@@ -136,8 +162,8 @@ def _place_untimed(stream: _Stream, times: np.ndarray, kept: np.ndarray,
     others = np.flatnonzero((stream.globals != RECORD)
                             & np.isin(stream.globals, list(MESSAGE_TYPES)))
     compressed = (stream.buf[found.header_offsets[others]] & 0x80) != 0
-    stamps = stream.stamp[others]
-    ends = np.where(compressed, stream.clock_after[others],
+    stamps = stream.clock.stamps(others)
+    ends = np.where(compressed, stream.clock.after(others),
                     np.where(stamps >= 0, stamps, np.nan)).astype(np.float64)
     spans = np.isin(stream.globals[others], list(_SPANS)) & np.isnan(ends)
     if np.isin(others[spans], kept, invert=True).any():
@@ -208,10 +234,13 @@ def _raw(stream: _Stream, members: np.ndarray, offset: int, size: int, base: int
          endian: str) -> np.ndarray:
     """(messages, count) raw values of one field, read straight from the file bytes."""
     code, _ = _BASE[base]
-    dtype = np.dtype(endian + code)
-    starts = stream.found.header_offsets[members] + 1 + offset
-    block = stream.buf[starts[:, None] + np.arange(size)]
-    return block.view(dtype)
+    return _bytes(stream, members, offset, size).view(np.dtype(endian + code))
+
+
+def _bytes(stream: _Stream, members: np.ndarray, offset: int, size: int) -> np.ndarray:
+    """(messages, size) bytes of one field: one row of a sliding window per message."""
+    windows = np.lib.stride_tricks.sliding_window_view(stream.buf, size)
+    return windows[stream.found.header_offsets[members] + (1 + offset)]
 
 
 def _invalid(raw: np.ndarray, base: int) -> np.ndarray:
@@ -222,13 +251,14 @@ def _invalid(raw: np.ndarray, base: int) -> np.ndarray:
 def _stream(data: bytes, found: Scan) -> _Stream:
     buf = np.frombuffer(data, dtype=np.uint8)
     count = len(found.header_offsets)
-    def_globals = np.array([d.global_number for d in found.definitions] or [0], dtype=np.int64)
-    globals_ = def_globals[found.definition_ids] if count else np.empty(0, np.int64)
-    order = np.argsort(found.definition_ids, kind="stable")
+    def_globals = np.array([d.global_number for d in found.definitions] or [0], dtype=np.int32)
+    globals_ = def_globals[found.definition_ids] if count else np.empty(0, np.int32)
+    order = np.argsort(found.definition_ids, kind="stable").astype(np.int32)
     bounds = np.concatenate(([0], np.cumsum(np.bincount(found.definition_ids,
                                                         minlength=len(found.definitions)))))
     members = [order[bounds[i]:bounds[i + 1]] for i in range(len(found.definitions))]
-    stream = _Stream(found, buf, globals_, members, *(np.empty(0),) * 4)
+    stream = _Stream(found, buf, globals_, members, np.empty(0, bool),
+                     _Clock(*(np.empty(0),) * 4))
     stamp = np.full(count, -1, dtype=np.int64)
     for index, definition in enumerate(found.definitions):
         if any(number == TIMESTAMP_FIELD for number, _, _ in definition.developer):
@@ -242,30 +272,32 @@ def _stream(data: bytes, found: Scan) -> _Stream:
                 valid = ~_invalid(values, base)
                 stamp[members[index][valid]] = values[valid]
             offset += size
-    headers = buf[found.header_offsets]
-    compressed = np.flatnonzero(headers & 0x80)
+    stream.stamped = stamp >= 0
+    stream.clock = _clock(found, stamp, buf[found.header_offsets])
+    return stream
+
+
+def _clock(found: Scan, stamp: np.ndarray, headers: np.ndarray) -> _Clock:
+    """Events, by key: 3i a file starts at message i (state reset), 3i+1 its timestamp field,
+    3i+2 its compressed timestamp header."""
     stamped = np.flatnonzero(stamp >= 0)
     file_of = np.searchsorted([s.start for s in found.files], found.header_offsets,
                               side="right") - 1
     firsts = np.flatnonzero(np.diff(file_of, prepend=-1))
-    # events: a reset at each file start, then per message its timestamp field, then its
-    # compressed header
-    keys = np.concatenate((3 * firsts, 3 * stamped + 1, 3 * compressed + 2))
-    is_set = np.concatenate((np.ones(len(firsts) + len(stamped), bool),
-                             np.zeros(len(compressed), bool)))
-    values = np.concatenate((np.zeros(len(firsts), np.int64), stamp[stamped],
-                             (headers[compressed] & 0x1F).astype(np.int64)))
-    sorted_keys, clock = _accumulate(keys, is_set, values, 5)
-    at = 3 * np.arange(count)
-    stream.clock_before = _state_at(sorted_keys, clock, at)
-    stream.clock_after = _state_at(sorted_keys, clock, at + 2)
-    set_keys = np.concatenate((3 * firsts, 3 * stamped + 1))
-    set_order = np.argsort(set_keys, kind="stable")
-    stream.last_before = _state_at(set_keys[set_order],
-                                   np.concatenate((np.zeros(len(firsts), np.int64),
-                                                   stamp[stamped]))[set_order], at)
-    stream.stamp = stamp
-    return stream
+    set_keys = np.concatenate((3 * firsts, 3 * stamped + 1)).astype(np.int32)
+    set_values = np.concatenate((np.zeros(len(firsts), np.int64), stamp[stamped]))
+    set_values = set_values.astype(np.uint32)  # FIT timestamps are 32-bit
+    if len(firsts) > 1:
+        order = np.argsort(set_keys, kind="stable")
+        set_keys, set_values = set_keys[order], set_values[order]
+    compressed = np.flatnonzero(headers & 0x80)
+    if not len(compressed):  # the accumulator is the last timestamp
+        return _Clock(set_keys, set_values, set_keys, set_values)
+    keys, states = _accumulate(
+        np.concatenate((set_keys, 3 * compressed + 2)),
+        np.concatenate((np.ones(len(set_keys), bool), np.zeros(len(compressed), bool))),
+        np.concatenate((set_values, (headers[compressed] & 0x1F).astype(np.int64))), 5)
+    return _Clock(keys, states, set_keys, set_values)
 
 
 @dataclass
@@ -284,7 +316,7 @@ def _kept_kinds(stream: _Stream) -> frozenset[int]:
     """The _FEW kinds and, when records lack a timestamp, those that can end at start_time +
     total_elapsed_time: their end time places such records."""
     headers = stream.buf[stream.found.header_offsets]
-    if ((stream.globals == RECORD) & (stream.stamp < 0) & (headers < 0x80)).any():
+    if ((stream.globals == RECORD) & ~stream.stamped & (headers < 0x80)).any():
         return _FEW | _SPANS
     return _FEW
 
@@ -345,7 +377,8 @@ def _small_stream(data: bytes, stream: _Stream) -> _Small:
     kept = _kept_messages(stream, few)
     write, twins, warnings = _writes(data, stream, few)
     items = sorted([(d.sequence, 0, i) for i, d in enumerate(found.definitions)]
-                   + [(int(found.sequences[m]), 1, int(m)) for m in kept])
+                   + list(zip(found.sequences(kept).tolist(), [1] * len(kept), kept.tolist(),
+                              strict=True)))
     file_starts = [span.start for span in found.files]
     bodies: list[bytearray] = [bytearray() for _ in found.files]
     definitions: list[int | None] = []
@@ -354,6 +387,10 @@ def _small_stream(data: bytes, stream: _Stream) -> _Small:
     # fitdecode's last timestamp, as the small stream leaves them
     locals_: dict[int, list[int | None]] = {}
     clock: dict[int, tuple[int, int]] = {}
+    before = dict(zip(kept.tolist(), stream.clock.before(kept).tolist(), strict=True))
+    after = dict(zip(kept.tolist(), stream.clock.after(kept).tolist(), strict=True))
+    last_before = dict(zip(kept.tolist(), stream.clock.last_before(kept).tolist(), strict=True))
+    stamps = dict(zip(kept.tolist(), stream.clock.stamps(kept).tolist(), strict=True))
     for _, kind, index in items:
         if kind == 0:
             definition = found.definitions[index]
@@ -367,19 +404,19 @@ def _small_stream(data: bytes, stream: _Stream) -> _Small:
         number = int(np.searchsorted(file_starts, offset, side="right"))
         accumulator, last = clock.get(number, (0, 0))
         body = bodies[number - 1]
-        wanted = int(stream.clock_before[index])
+        wanted = before[index]
         if wanted != accumulator:
             accumulator = last = wanted
             _write_clock(body, locals_.setdefault(number, [None] * 16), wanted, definitions,
                          few)
             data_messages.append(False)
-        if stream.globals[index] == _HR and (last > 0) != (stream.last_before[index] > 0):
+        if stream.globals[index] == _HR and (last > 0) != (last_before[index] > 0):
             raise Unsupported("hr message whose strap-clock anchor depends on dropped messages")
         size = found.definitions[found.definition_ids[index]].size
         body += data[offset:offset + 1 + size]
         data_messages.append(True)
-        stamp = int(stream.stamp[index])
-        clock[number] = (int(stream.clock_after[index]), stamp if stamp >= 0 else last)
+        stamp = stamps[index]
+        clock[number] = (after[index], stamp if stamp >= 0 else last)
     out = bytearray()
     for body in bodies:
         out += struct.pack("<BBHI4s", 12, 0x20, 2132, len(body), b".FIT") + body + b"\0\0"
@@ -413,8 +450,7 @@ def _component_raw(stream: _Stream, members: np.ndarray, field_def: Any, offset:
     if base == _BYTE:
         if size > 8:
             raise Unsupported(f"components cut from a {size}-byte array")
-        block = stream.buf[(stream.found.header_offsets[members] + 1 + offset)[:, None]
-                           + np.arange(size)]
+        block = _bytes(stream, members, offset, size)
         raw = np.zeros(len(members), dtype=np.uint64)
         for byte in range(size - 1, -1, -1):  # little endian, as fitdecode joins them
             raw = (raw << np.uint64(8)) + block[:, byte].astype(np.uint64)
@@ -469,7 +505,7 @@ def _accumulated(stream: _Stream, definitions: dict[int, Any]) -> dict[int, np.n
                         raw, present = cut
                         part = (raw >> np.uint64(component.bit_offset)) & np.uint64(
                             (1 << component.bits) - 1)
-                        keys.append(found.sequences[members[present]])
+                        keys.append(found.sequences(members[present]))
                         values.append(part[present].astype(np.int64))
                         is_set.append(np.zeros(int(present.sum()), bool))
                 events.setdefault(component.def_num, []).append(
@@ -482,10 +518,10 @@ def _accumulated(stream: _Stream, definitions: dict[int, Any]) -> dict[int, np.n
         keys, states = _accumulate(np.concatenate([p[0] for p in parts]),
                                    np.concatenate([p[2] for p in parts]),
                                    np.concatenate([p[1] for p in parts]), parts[0][3])
-        full = np.zeros(len(found.sequences), dtype=np.int64)
-        at = np.searchsorted(found.sequences, keys)
-        message = (at < len(found.sequences)) & (found.sequences[np.clip(at, 0, len(
-            found.sequences) - 1)] == keys)
+        sequences = found.sequences(np.arange(len(found.header_offsets)))
+        full = np.zeros(len(sequences), dtype=np.int64)
+        at = np.searchsorted(sequences, keys)
+        message = (at < len(sequences)) & (sequences[np.clip(at, 0, len(sequences) - 1)] == keys)
         full[at[message]] = states[message]
         out[number] = full
     return out
@@ -495,23 +531,23 @@ def _is_developer(field_def: Any) -> bool:
     return hasattr(field_def, "dev_data_index")
 
 
-def _record_sources(stream: _Stream, index: int, fd: Any,
-                    accumulated: dict[int, np.ndarray]) -> list[tuple[str, np.ndarray]]:
-    """(field name, float64 values with NaN where absent) in the order fitdecode emits them
-    for one record definition: each field's components, then the field itself."""
+def _record_sources(stream: _Stream, index: int, fd: Any, accumulated: dict[int, np.ndarray],
+                    names: tuple[str, ...]) -> Iterator[tuple[str, np.ndarray]]:
+    """(field name, float64 values with NaN where absent) of the fields called ``names``, in
+    the order fitdecode emits them for one record definition: each field's components, then
+    the field itself."""
     definition = stream.found.definitions[index]
     members = stream.members[index]
-    out: list[tuple[str, np.ndarray]] = []
     for field_def, offset in _field_layout(fd):
         if _is_developer(field_def) or field_def.field is None:
             continue
         field = field_def.field
-        names = {field.name} | {sub.name for sub in field.subfields or ()}
-        if field.subfields and names & _RECORD_NAMES:
+        called = {field.name} | {sub.name for sub in field.subfields or ()}
+        if field.subfields and called & _RECORD_NAMES:
             raise Unsupported(f"record field {field.name} has subfields")
         for component in field.components or ():
             target = fd.mesg_type.fields[component.def_num]
-            if target.name not in _RECORD_NAMES:
+            if target.name not in names:
                 continue
             if target.subfields or target.type.enum:
                 raise Unsupported(f"record component {target.name} needs its profile type")
@@ -527,8 +563,8 @@ def _record_sources(stream: _Stream, index: int, fd: Any,
                     (1 << component.bits) - 1)
             values = _scaled(part, component.scale, component.offset)
             values[~present] = np.nan
-            out.append((target.name, values))
-        if field.name not in _RECORD_NAMES:
+            yield target.name, values
+        if field.name not in names:
             continue
         base = field_def.base_type.identifier
         if field.type.enum or base in (_BYTE, _STRING) or field_def.size != (
@@ -538,8 +574,7 @@ def _record_sources(stream: _Stream, index: int, fd: Any,
         raw = _raw(stream, members, offset, field_def.size, base, definition.endian)[:, 0]
         values = _scaled(raw, field.scale, field.offset)
         values[_invalid(raw, base)] = np.nan
-        out.append((field.name, values))
-    return out
+        yield field.name, values
 
 
 def _developer_sources(stream: _Stream, index: int,
@@ -571,43 +606,59 @@ def _developer_sources(stream: _Stream, index: int,
 
 def _records(stream: _Stream, definitions: dict[int, Any]) -> tuple[
         np.ndarray, dict[str, np.ndarray], dict[str, tuple[np.ndarray, np.ndarray]]]:
-    """Record times, assembler columns and developer fields, in stream order."""
+    """Record times (NaN where a record has none), the assembler columns some field feeds
+    (in RECORD_FIELDS order) and developer fields, in stream order."""
     found = stream.found
     records = np.flatnonzero(stream.globals == RECORD)
-    merged: dict[str, np.ndarray] = {}
+    accumulated = _accumulated(stream, definitions)
+    layouts = [(index, np.searchsorted(records, stream.members[index]))
+               for index, definition in enumerate(found.definitions)
+               if definition.global_number == RECORD and len(stream.members[index])]
+    # one column at a time: only its fields' arrays are alive besides the finished columns
+    columns: dict[str, np.ndarray] = {}
+    for column, keys in {"timestamp": ("timestamp",), **RECORD_FIELDS}.items():
+        merged: dict[str, np.ndarray] = {}
+        for index, rows in layouts:
+            for name, values in _record_sources(stream, index, definitions[index],
+                                                accumulated, keys):
+                _overwrite(merged, name, rows, values, len(records))
+            if column == "timestamp":
+                members = stream.members[index]
+                compressed = (stream.buf[found.header_offsets[members]] & 0x80) != 0
+                if compressed.any():
+                    stamps = np.full(len(members), np.nan)
+                    stamps[compressed] = stream.clock.after(members[compressed])
+                    _overwrite(merged, "timestamp", rows, stamps, len(records))
+        present = [merged.pop(key) for key in keys if key in merged]
+        if present:
+            values = present[0]
+            for fallback in present[1:]:  # first present field wins
+                np.copyto(values, fallback, where=np.isnan(values))
+            columns[column] = values
     developer: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     first_seen: dict[str, tuple[int, int]] = {}
-    accumulated = _accumulated(stream, definitions)
-    headers = stream.buf[found.header_offsets]
-    for index, definition in enumerate(found.definitions):
-        members = stream.members[index]
-        if definition.global_number != RECORD or not len(members):
-            continue
-        rows = np.searchsorted(records, members)
-        fd = definitions[index]
-        for name, values in _record_sources(stream, index, fd, accumulated):
-            target = merged.setdefault(name, np.full(len(records), np.nan))
-            present = ~np.isnan(values)
-            target[rows[present]] = values[present]
-        compressed = (headers[members] & 0x80) != 0
-        if compressed.any():
-            target = merged.setdefault("timestamp", np.full(len(records), np.nan))
-            target[rows[compressed]] = stream.clock_after[members[compressed]]
-        for order, (key, values) in enumerate(_developer_sources(stream, index, fd)):
+    for index, rows in layouts:
+        for order, (key, values) in enumerate(_developer_sources(stream, index,
+                                                                 definitions[index])):
             developer.setdefault(key, []).append((rows, values))
             first_seen[key] = min(first_seen.get(key, (len(records), 0)), (int(rows[0]), order))
-    times = merged.pop("timestamp", np.full(len(records), np.nan))
-    columns = {}
-    for column, keys in RECORD_FIELDS.items():
-        values = next((merged[key] for key in keys if key in merged), None)
-        if values is None:
-            values = np.full(len(records), np.nan)
-        for key in keys:
-            if key in merged and merged[key] is not values:
-                missing = np.isnan(values)
-                values[missing] = merged[key][missing]
-        columns[column] = values
-    return times, columns, _developer_columns(developer, first_seen)
+    times = columns.pop("timestamp", None)
+    return (np.full(len(records), np.nan) if times is None else times), columns, \
+        _developer_columns(developer, first_seen)
+
+
+def _overwrite(merged: dict[str, np.ndarray], name: str, rows: np.ndarray,
+               values: np.ndarray, count: int) -> None:
+    """Where ``values`` is present, it replaces the field's value in those records."""
+    if name not in merged and len(rows) == count:  # the first source, for every record
+        merged[name] = values
+        return
+    target = merged.setdefault(name, np.full(count, np.nan))
+    if len(rows) == count:  # every record has this layout: rows are 0..count-1
+        np.copyto(target, values, where=~np.isnan(values))
+    else:
+        present = ~np.isnan(values)
+        target[rows[present]] = values[present]
 
 
 def _developer_columns(parts: dict[str, list[tuple[np.ndarray, np.ndarray]]],
@@ -649,11 +700,15 @@ def _rr(stream: _Stream, definitions: dict[int, Any]) -> np.ndarray:
         if field_def.field.type.enum or base in (_BYTE, _STRING) or _BASE[base][1] is None:
             raise Unsupported(f"hrv time of type {field_def.base_type.name}")
         raw = _raw(stream, members, offset, field_def.size, base, definition.endian)
-        values = _scaled(raw, field_def.field.scale, field_def.field.offset)
-        keep = ~_invalid(raw, base) & (values < 65.535)
-        messages.append(np.broadcast_to(members[:, None], raw.shape)[keep])
-        intervals.append(values[keep])
+        valid = ~_invalid(raw, base)
+        values = _scaled(raw[valid], field_def.field.scale, field_def.field.offset)
+        # 65.535 s pads unused slots when a decoder does not make it None (the assembler rule)
+        short = values < 65.535
+        messages.append(np.broadcast_to(members[:, None], raw.shape)[valid][short])
+        intervals.append(values[short])
     if not intervals:
         return np.empty(0)
+    if len(intervals) == 1:  # one hrv layout: already in stream order
+        return intervals[0]
     order = np.argsort(np.concatenate(messages), kind="stable")
     return np.concatenate(intervals)[order]

@@ -10,6 +10,7 @@ then decodes the file with fitdecode instead.
 from __future__ import annotations
 
 import struct
+from array import array
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,9 +54,13 @@ class Scan:
 
     files: list[FitFileSpan]
     definitions: list[Definition]
-    header_offsets: np.ndarray  # int64, record header of each data message
-    definition_ids: np.ndarray  # int64, index into definitions of each data message
-    sequences: np.ndarray  # int64, position of each data message among all messages
+    header_offsets: np.ndarray  # int32, record header of each data message
+    definition_ids: np.ndarray  # int32, index into definitions of each data message
+
+    def sequences(self, messages: np.ndarray) -> np.ndarray:
+        """Position of these data messages among all messages (definitions included)."""
+        starts = np.array([d.start for d in self.definitions], dtype=np.int64)
+        return messages + np.searchsorted(starts, self.header_offsets[messages])
 
 
 def _definition(data: bytes, p: int, file_number: int, sequence: int) -> Definition:
@@ -105,9 +110,10 @@ def scan(data: bytes) -> Scan:
     """Locate every file, definition and data message of (possibly chained) FIT bytes."""
     files: list[FitFileSpan] = []
     definitions: list[Definition] = []
-    offsets: list[int] = []
-    ids: list[int] = []
-    sequences: list[int] = []
+    # 4-byte machine integers: a 100,000-record file needs no int objects (FIT files are
+    # far below 2 GiB)
+    offsets = array("i")
+    ids = array("i")
     sequence = 0
     start = 0
     while start < len(data):
@@ -135,11 +141,10 @@ def scan(data: bytes) -> Scan:
                 raise Unsupported(f"local message {local} used before its definition")
             offsets.append(p)
             ids.append(local_ids[local])
-            sequences.append(sequence)
             sequence += 1
             p += 1 + size
         if p != end:
             raise Unsupported("a message runs past the declared end of the FIT data")
         start = end + 2
-    return Scan(files, definitions, np.array(offsets, dtype=np.int64),
-                np.array(ids, dtype=np.int64), np.array(sequences, dtype=np.int64))
+    return Scan(files, definitions, np.frombuffer(offsets, dtype=np.int32),
+                np.frombuffer(ids, dtype=np.int32))
