@@ -82,11 +82,17 @@ class EstimatorInputError(InputError):
 class AthleteLike(Protocol):
     """The athlete fields the estimators read (``myokinetics.Athlete`` satisfies it)."""
 
-    body_mass_kg: float | None
-    vo2max: float | None
-    hr_rest: float | None
-    hr_max: float | None
-    hr_threshold: float | None
+    # Read-only properties, so that frozen dataclasses (Athlete) satisfy the protocol.
+    @property
+    def body_mass_kg(self) -> float | None: ...
+    @property
+    def vo2max(self) -> float | None: ...
+    @property
+    def hr_rest(self) -> float | None: ...
+    @property
+    def hr_max(self) -> float | None: ...
+    @property
+    def hr_threshold(self) -> float | None: ...
 
 
 def athlete_constants(athlete: AthleteLike) -> AthleteConstants:
