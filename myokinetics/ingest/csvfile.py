@@ -192,7 +192,8 @@ def heart_rate_from_rr(rr: pd.Series) -> pd.Series:
 
 def _numbers(column: pd.Series, warnings: list[str]) -> np.ndarray:
     """The column as float64; text that is not a number becomes NaN, counted in a warning."""
-    texts = column.str.strip().replace("", np.nan)  # type: ignore[call-overload]  # stubs: str Series -> NaN
+    # pandas-stubs allow only str replacements on a str Series; pandas takes NaN
+    texts = column.str.strip().replace("", np.nan)  # type: ignore[call-overload]
     values = pd.to_numeric(texts, errors="coerce")
     unreadable = int((values.isna() & texts.notna()).sum())
     if unreadable:
@@ -206,7 +207,9 @@ def _times(column: pd.Series, source: str,
            warnings: list[str]) -> tuple[pd.DatetimeIndex, dt.timedelta | None]:
     """Parse the time column: epoch s/ms or ISO 8601; return the index and stated offset."""
     texts = column.str.strip()
-    numeric = pd.to_numeric(texts.replace("", np.nan), errors="coerce")  # type: ignore[call-overload]  # stubs: str Series -> NaN
+    # pandas-stubs allow only str replacements on a str Series; pandas takes NaN
+    numeric = pd.to_numeric(texts.replace("", np.nan),  # type: ignore[call-overload]
+                            errors="coerce")
     if numeric.notna().sum() >= max(1, int(0.9 * texts.ne("").sum())):
         median = float(numeric.abs().median())
         if median < EPOCH_S_FROM:
