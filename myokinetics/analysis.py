@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from os import PathLike
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -140,8 +140,10 @@ def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
     device was switched on) is analysed on that clock; its load is right, its dates are not,
     and the reader's warning is in ``Analysis.warnings``.
     """
+    # StreamOptions converts hours and strings (horizon_timedelta in __post_init__); a
+    # dataclass field cannot declare a wider input type than the stored one.
     options = StreamOptions(window_s=window_s, step_s=step_s, rr_correction=rr_correction,
-                            curves=curves, horizon=horizon)
+                            curves=curves, horizon=cast(pd.Timedelta, horizon))
     activities = sorted(_activities(source, rr), key=_start)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -200,11 +200,12 @@ class Athlete:
                 f"source: {table[name]['source']})"), stacklevel=3)
 
         if values["age"] is None and values["birth_year"] is not None:
-            values["age"] = float((on or dt.date.today()).year - int(values["birth_year"]))
+            age = float((on or dt.date.today()).year - int(values["birth_year"]))
+            values["age"] = age
             low, high = _RANGES["age"]
-            if not low <= values["age"] <= high:
+            if not low <= age <= high:
                 raise AthleteError("athlete.birth_year", f"{values['birth_year']} gives an age "
-                                   f"of {values['age']:g} years", f"expected {low:g}-{high:g}")
+                                   f"of {age:g} years", f"expected {low:g}-{high:g}")
         if values["age"] is None:
             fill("age", table["age"]["value"], "population default age")
         if values["hr_max"] is None:
@@ -227,10 +228,11 @@ class Athlete:
             fill("w_prime_j", table["w_prime_j"]["value"], "population default W'")
         if values["zones"] is None:
             fractions = table["zones"]["fractions_of_hr_max"]
-            values["zones"] = tuple(round(f * values["hr_max"], 1) for f in fractions)
+            zones = tuple(round(f * values["hr_max"], 1) for f in fractions)
+            values["zones"] = zones
             used.append("zones")
             warnings.warn(MyokineticsDefaultWarning(
-                f"athlete zones unknown: using {list(values['zones'])} bpm "
+                f"athlete zones unknown: using {list(zones)} bpm "
                 f"({fractions} x HRmax; source: {table['zones']['source']})"), stacklevel=2)
         values["defaulted"] = tuple(dict.fromkeys(used))
         try:

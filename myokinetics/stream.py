@@ -285,6 +285,7 @@ class AthleteStream:
             return _no_curves()
         if model.last_time is not None:
             # The body lives each second once: rows already simulated are left out.
+            assert isinstance(intensity.index, pd.DatetimeIndex)  # intensity frames: by time
             seconds = intensity.index.as_unit("s").asi8
             first = int(model.last_time.timestamp())
             if model.last_input_second is not None:

@@ -105,6 +105,7 @@ def entries_from_catalog(catalog: pd.DataFrame) -> list[CatalogEntry]:
     known = pd.to_numeric(frame["utc_offset_s"], errors="coerce")
     filled = known.ffill().bfill().fillna(0.0)
     entries = []
+    row: Any  # itertuples() rows: the stubs type every field as any scalar
     for row, offset, is_known in zip(frame.itertuples(index=False), filled, known.notna(),
                                      strict=True):
         duration = float(row.duration_s) if pd.notna(row.duration_s) else 0.0

@@ -130,7 +130,7 @@ class PhysiologyDay:
         parts.append(stream.rest_until(day.end))
         curves = _join(parts)
         if not rested:  # the first row of the whole run is the rested state
-            rested = {c: float(curves[c].iloc[0]) for c in curves}
+            rested = {str(c): float(curves[c].iloc[0]) for c in curves}
         window = day_slice(curves, day.start, day.end)
         load = _load(activities, variants)
         pmc_today, loads, seed = self._pmc(state, load["total"][self.settings.pmc_load])
@@ -165,7 +165,8 @@ class PhysiologyDay:
     def options(self) -> StreamOptions:
         """The stream options of a day: the daily settings' draws and seed, no horizon (each
         day's rest runs to its end)."""
-        draws = {} if self.settings.n_draws is None else {"n_draws": self.settings.n_draws}
+        draws: dict[str, Any] = ({} if self.settings.n_draws is None
+                                 else {"n_draws": self.settings.n_draws})
         return StreamOptions(seed=self.settings.seed, rr_correction=self.settings.rr_correction,
                              **draws)
 
@@ -178,9 +179,9 @@ class PhysiologyDay:
         series = pd.Series(loads, dtype="float64")
         frame = pmc(series, self.settings.ctl_days, self.settings.atl_days,
                     ctl_seed=state.seed[0], atl_seed=state.seed[1])
-        today = {key: float(frame[key].iloc[-1]) for key in frame.columns}
+        today: dict[str, Any] = {key: float(frame[key].iloc[-1]) for key in frame.columns}
         # Foster's monotony and strain of the trailing week (None until a week of days exists).
-        today.update(monotony_strain(series).iloc[-1].to_dict())
+        today.update({str(k): v for k, v in monotony_strain(series).iloc[-1].to_dict().items()})
         today.update(load_metric=self.settings.pmc_load, variant=frame.attrs["variant"])
         if len(loads) > PMC_HISTORY_DAYS:
             dropped = frame.iloc[0]

@@ -7,7 +7,7 @@ linearly in time, so that the areas of consecutive days add up to the area of th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -50,13 +50,16 @@ def day_slice(curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> p
     """
     if curves.empty or end <= start or curves.index[-1] < start or curves.index[0] > end:
         return curves.iloc[0:0]
+    assert isinstance(curves.index, pd.DatetimeIndex)  # curve frames are indexed by time
     index = curves.index.as_unit("ns")
     low, high = max(start, index[0]), min(end, index[-1])
     inside = index[(index > low) & (index < high)]
     grid = pd.DatetimeIndex([low], name=index.name).as_unit("ns").append(inside)
     if high > low:
         grid = grid.append(pd.DatetimeIndex([high]).as_unit("ns"))
-    known, wanted = index.asi8.astype("float64"), grid.asi8.astype("float64")
+    # DatetimeIndex.append(DatetimeIndex) is a DatetimeIndex; the stubs say Index[Timestamp]
+    wanted = cast(pd.DatetimeIndex, grid).asi8.astype("float64")
+    known = index.asi8.astype("float64")
     return pd.DataFrame({c: np.interp(wanted, known, curves[c].to_numpy(dtype="float64"))
                          for c in curves}, index=grid.rename(index.name))
 
@@ -93,6 +96,7 @@ def day_estimates(curves: pd.DataFrame, rested: dict[str, float]) -> dict[str, A
         peak = summary[name]
         out[name] = {key: peak[key] for key in
                      ("peak", "peak_lo", "peak_hi", "time_of_peak", "unit")}
+    assert isinstance(curves.index, pd.DatetimeIndex)  # curve frames are indexed by time
     hours = _hours(curves.index)
     for name, stats in DAY_ESTIMATES.items():
         grams = stats == ("total_g",)

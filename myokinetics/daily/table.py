@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -39,11 +39,11 @@ def flatten(document: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
-def daily_table(documents: list[Mapping[str, Any]]) -> pd.DataFrame:
+def daily_table(documents: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """The daily table of the days' documents, in date order, columns in a fixed order."""
     rows = [flatten(doc) for doc in sorted(documents, key=lambda d: d["date"])]
     frame = pd.DataFrame(rows)
-    columns = [c for c in LEADING if c in frame] + sorted(c for c in frame if c not in LEADING)
+    columns = [c for c in LEADING if c in frame] + sorted(str(c) for c in frame if c not in LEADING)
     frame = frame[columns]
     for column in frame:
         # Columns that are numbers on some days and missing on others become float with NaN;

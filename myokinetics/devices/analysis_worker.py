@@ -18,7 +18,8 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any, BinaryIO
+from collections.abc import Callable
+from typing import IO, Any, BinaryIO
 
 __all__ = ["AnalysisWorker", "AnalysisWorkerError", "RemoteAnalysis"]
 
@@ -36,13 +37,13 @@ class AnalysisWorkerError(MyokineticsError, RuntimeError):
         super().__init__("live analysis worker", what, "the capture goes on without live numbers")
 
 
-def _send(stream: BinaryIO, obj: Any) -> None:
+def _send(stream: IO[bytes], obj: Any) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_LENGTH.pack(len(data)) + data)
     stream.flush()
 
 
-def _receive(stream: BinaryIO) -> Any:
+def _receive(stream: IO[bytes]) -> Any:
     head = stream.read(_LENGTH.size)
     if len(head) < _LENGTH.size:
         raise EOFError
@@ -133,7 +134,7 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
     from myokinetics.devices.live_analysis import LiveAnalysis
 
     analyses: dict[str, LiveAnalysis] = {}
-    operations = {
+    operations: dict[str, Callable[..., Any]] = {
         "create": lambda key, athlete: analyses.__setitem__(key, LiveAnalysis(athlete)),
         "push": lambda key, rows, beats: (dict(analyses[key].push_rows(rows, beats)),
                                           analyses[key].last_cpu_s),

@@ -193,14 +193,14 @@ async def _run(producers: list[Awaitable[None]], sessions: list[LiveSession],
     # Everything imported and set up so far lives as long as the capture: keep it out of the
     # garbage collector's full passes, which otherwise pause the event loop for milliseconds.
     gc.freeze()
-    tasks = [asyncio.ensure_future(p) for p in producers]
+    tasks: list[asyncio.Task[Any]] = [asyncio.ensure_future(p) for p in producers]
     refresher = asyncio.ensure_future(refresh_loop(sessions, dashboard, options.refresh_s, stop))
     helpers = []
     if options.duration_s is not None:
         helpers.append(asyncio.ensure_future(_stop_after(options.duration_s, stop)))
     stopper = asyncio.ensure_future(stop.wait())
     try:
-        pending = set(tasks)
+        pending: set[asyncio.Task[Any]] = set(tasks)
         while pending and not stop.is_set():
             done, pending = await asyncio.wait(pending | {stopper},
                                                return_when=asyncio.FIRST_COMPLETED)

@@ -62,6 +62,18 @@ class AthleteConstants:
 class ModelParameters:
     """Sampled parameters as attributes (arrays of shape ``(n_draws,)``) plus derived ones."""
 
+    # Set from the ``glucose.*`` draws by the loop in ``__init__``.
+    a1: np.ndarray
+    a2: np.ndarray
+    a3: np.ndarray
+    a4: np.ndarray
+    k_gly: np.ndarray
+    t1: np.ndarray
+    ath_quadratic: np.ndarray
+    ath_linear: np.ndarray
+    uptake_basal: np.ndarray
+    hgo_basal: np.ndarray
+
     def __init__(self, draws: dict[str, np.ndarray], athlete: AthleteConstants) -> None:
         self.draws = draws
         get = draws.__getitem__

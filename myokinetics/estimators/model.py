@@ -82,11 +82,17 @@ class EstimatorInputError(InputError):
 class AthleteLike(Protocol):
     """The athlete fields the estimators read (``myokinetics.Athlete`` satisfies it)."""
 
-    body_mass_kg: float | None
-    vo2max: float | None
-    hr_rest: float | None
-    hr_max: float | None
-    hr_threshold: float | None
+    # Read-only properties, so that frozen dataclasses (Athlete) satisfy the protocol.
+    @property
+    def body_mass_kg(self) -> float | None: ...
+    @property
+    def vo2max(self) -> float | None: ...
+    @property
+    def hr_rest(self) -> float | None: ...
+    @property
+    def hr_max(self) -> float | None: ...
+    @property
+    def hr_threshold(self) -> float | None: ...
 
 
 def athlete_constants(athlete: AthleteLike) -> AthleteConstants:
@@ -98,11 +104,15 @@ def athlete_constants(athlete: AthleteLike) -> AthleteConstants:
         raise EstimatorInputError("athlete", f"missing {', '.join(missing)}",
                                   "give these fields or use myokinetics.Athlete, which fills "
                                   "population defaults")
+    # Guaranteed by the check above; narrows the Optional fields for the type checker.
+    assert resolved.vo2max is not None and resolved.body_mass_kg is not None
+    assert resolved.hr_rest is not None and resolved.hr_max is not None
     threshold = None
     defaulted = getattr(resolved, "defaulted", ())
-    if getattr(resolved, "hr_threshold", None) is not None and "hr_threshold" not in defaulted:
+    hr_threshold = getattr(resolved, "hr_threshold", None)
+    if hr_threshold is not None and "hr_threshold" not in defaulted:
         vo2max = float(resolved.vo2max)
-        hrr = (resolved.hr_threshold - resolved.hr_rest) / (resolved.hr_max - resolved.hr_rest)
+        hrr = (hr_threshold - resolved.hr_rest) / (resolved.hr_max - resolved.hr_rest)
         # %HRR = %VO2R (Swain & Leutholtz 1997, LIT §5.1), VO2rest = 1 MET.
         threshold = float(np.clip((3.5 + hrr * (vo2max - 3.5)) / vo2max, 0.3, 1.0))
     return AthleteConstants(float(resolved.body_mass_kg), float(resolved.vo2max), threshold)
@@ -151,20 +161,21 @@ class CrosstalkModel:
                                           "number of draws", "start a new model (or rerun "
                                           "from the first day)")
             draws = {k: np.array(v) for k, v in state["draws"].items()}
-            self._vars = {k: np.array(v) for k, v in state["vars"].items()}
-            self._last = state["last"]
-            self._seen = state["seen"]
-            self._pending = state["pending"]
+            saved_vars: dict[str, np.ndarray] | None = {
+                k: np.array(v) for k, v in state["vars"].items()}
+            self._last: int | None = state["last"]    # time (Unix s) the states refer to
+            self._seen: int | None = state["seen"]    # last input second consumed (Unix s)
+            self._pending: tuple[int, float, float, float, int] | None = state["pending"]
         else:
             draws = sample_parameters(n_draws, seed, overrides)
-            self._vars = None  # created at the first block
-            self._last: int | None = None        # time (Unix s) the states refer to
-            self._seen: int | None = None        # last input second consumed (Unix s)
-            self._pending: tuple[int, float, float, float, int] | None = None
+            saved_vars = None
+            self._last = None
+            self._seen = None
+            self._pending = None
         self._draws = draws
         self._p = ModelParameters(draws, constants)
-        if self._vars is None:
-            self._vars = initial_state(self._p)
+        self._vars: dict[str, np.ndarray] = (
+            saved_vars if saved_vars is not None else initial_state(self._p))
         self._rows: list[tuple[int, dict[str, np.ndarray]]] = []
 
     # ------------------------------------------------------------------ state
@@ -265,7 +276,8 @@ class CrosstalkModel:
                 counts = np.r_[count, counts]
         # The last block stays open unless its final second is present.
         if seconds[-1] % EXERCISE_STEP_S != EXERCISE_STEP_S - 1:
-            self._pending = (int(ids[-1]), *map(float, sums[-1]), int(counts[-1]))
+            s_x, s_v, s_e = (float(v) for v in sums[-1])   # the three sums of the block
+            self._pending = (int(ids[-1]), s_x, s_v, s_e, int(counts[-1]))
             ids, sums, counts = ids[:-1], sums[:-1], counts[:-1]
         self._run_blocks(ids, sums, counts)
 

@@ -63,7 +63,9 @@ def plot_curves(curves: pd.DataFrame, path: str | PathLike[str],
     import matplotlib.pyplot as plt
 
     offset = pd.Timedelta(seconds=utc_offset_s or 0)
-    times = curves.index.tz_convert("UTC").tz_localize(None) + offset
+    index = curves.index
+    assert isinstance(index, pd.DatetimeIndex)  # curve frames have a UTC DatetimeIndex
+    times = index.tz_convert("UTC").tz_localize(None) + offset
     fig, axes = plt.subplots(4, 2, figsize=(13, 12), sharex=True)
     for ax, (panel_title, organ, items) in zip(axes.flat, _PANELS, strict=True):
         twin = None

@@ -78,7 +78,7 @@ class MessageBlock:
 
     def packed(self, local: int) -> np.ndarray:
         """Each data message as one row of bytes, shape ``(rows, message size)``."""
-        layout = [("header", "<u1")]
+        layout: list[tuple[str, str] | tuple[str, str, tuple[int]]] = [("header", "<u1")]
         for field in self.fields:
             dtype = BASE_TYPES[field.base_type][1]
             layout.append((f"f{field.number}", dtype, (field.count,)) if field.count > 1

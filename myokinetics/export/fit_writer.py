@@ -15,6 +15,8 @@ start and no beat was lost.
 
 from __future__ import annotations
 
+from typing import overload
+
 import numpy as np
 import pandas as pd
 
@@ -76,6 +78,10 @@ def fit_bytes(activity: Activity) -> bytes:
     return fit_file(body)
 
 
+@overload
+def _fit_s(time: pd.Timestamp) -> float: ...
+@overload
+def _fit_s(time: pd.DatetimeIndex) -> np.ndarray: ...
 def _fit_s(time: pd.Timestamp | pd.DatetimeIndex) -> np.ndarray | float:
     """FIT time (whole seconds since the FIT epoch), rounded to the nearest second."""
     if isinstance(time, pd.DatetimeIndex):
@@ -110,6 +116,7 @@ def _records_and_hrv(samples: pd.DataFrame, rr: pd.Series, start: pd.Timestamp) 
         block = _record_block(samples)
         out += block.definition(3)
         record_rows = block.packed(3)
+        assert isinstance(samples.index, pd.DatetimeIndex)  # samples are indexed by time
         record_times = samples.index.as_unit("ns").asi8
     hrv_rows = np.empty((0, 0), dtype=np.uint8)
     hrv_times = np.empty(0, dtype=np.int64)
@@ -134,6 +141,7 @@ def _record_block(samples: pd.DataFrame) -> MessageBlock:
             return None
         return (samples[name].to_numpy(dtype="float64") + offset) * factor
 
+    assert isinstance(samples.index, pd.DatetimeIndex)  # samples are indexed by time
     fields = [Field(253, "uint32", _fit_s(samples.index))]
     cadence = column("cadence")
     wanted = [(0, "sint32", column("latitude", _SEMICIRCLES_PER_DEGREE)),

@@ -9,6 +9,7 @@ heart rate (1/min), cadence (1/min), and speed (m/s) and power (W) in the Activi
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Hashable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -57,7 +58,7 @@ def _laps(activity: Activity, start: pd.Timestamp) -> list[tuple[pd.Timestamp, p
     return list(zip(starts, ends, strict=True))
 
 
-def _point(point: ET.Element, time: pd.Timestamp, row: dict[str, float]) -> None:
+def _point(point: ET.Element, time: pd.Timestamp, row: Mapping[Hashable, float]) -> None:
     def have(name: str) -> bool:
         return name in row and not np.isnan(row[name])
 

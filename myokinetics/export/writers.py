@@ -34,6 +34,7 @@ def rr_csv_bytes(activity: Activity) -> bytes:
 
 def _csv(frame: pd.DataFrame) -> bytes:
     frame = frame.copy()
+    assert isinstance(frame.index, pd.DatetimeIndex)  # samples and RR: indexed by time
     frame.index = pd.Index(frame.index.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), name="time")
     return frame.to_csv(float_format="%.15g", lineterminator="\n").encode("utf-8")
 

@@ -142,6 +142,7 @@ def _elements(opener: Callable[[], IO[bytes]], source: str) -> Iterator[SafeET.E
                 depth -= 1
                 if depth == 1:
                     yield element
+                    assert root is not None  # set at the first start event
                     root.clear()
     except defusedxml.DefusedXmlException as error:
         raise InputError(source, f"Apple Health export uses forbidden XML "

@@ -101,7 +101,7 @@ def read_csv_layout(data: bytes, source: str) -> Activity:
     if layout.rr is not None:
         values = _numbers(table[layout.rr])
         beats = beat_times_from_arrivals(times, values)
-        keep = ~np.isnan(values) & ~beats.isna()
+        keep = ~np.isnan(values) & ~np.asarray(beats.isna())  # stubs: Index, is ndarray
         rr = pd.Series(values[keep], index=beats[keep], name="rr", dtype="float64")
         heart_rate = heart_rate_from_rr(rr) if len(rr) else pd.Series(dtype="float64")
         columns = {"heart_rate": heart_rate.to_numpy()}

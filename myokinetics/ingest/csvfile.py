@@ -27,6 +27,7 @@ When a file has RR but no ``heart_rate``, a per-second heart rate is derived fro
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import numpy as np
@@ -107,7 +108,7 @@ def read_csv(data: bytes, source: str) -> Activity:
         rr_values = _numbers(table["rr"], warnings)
         arrivals_only = "since_start" in table  # FatMaxxer: the time is the arrival
         beat_times = beat_times_from_arrivals(times, rr_values) if arrivals_only else times
-        keep = ~np.isnan(rr_values) & ~beat_times.isna()
+        keep = ~np.isnan(rr_values) & ~np.asarray(beat_times.isna())  # stubs: Index, is ndarray
         rr = pd.Series(rr_values[keep], index=pd.DatetimeIndex(beat_times[keep], name="time"),
                        name="rr", dtype="float64").sort_index(kind="stable")
     if columns:
@@ -191,7 +192,8 @@ def heart_rate_from_rr(rr: pd.Series) -> pd.Series:
 
 def _numbers(column: pd.Series, warnings: list[str]) -> np.ndarray:
     """The column as float64; text that is not a number becomes NaN, counted in a warning."""
-    texts = column.str.strip().replace("", np.nan)
+    # pandas-stubs allow only str replacements on a str Series; pandas takes NaN
+    texts = column.str.strip().replace("", np.nan)  # type: ignore[call-overload]
     values = pd.to_numeric(texts, errors="coerce")
     unreadable = int((values.isna() & texts.notna()).sum())
     if unreadable:
@@ -202,10 +204,12 @@ def _numbers(column: pd.Series, warnings: list[str]) -> np.ndarray:
 
 
 def _times(column: pd.Series, source: str,
-           warnings: list[str]) -> tuple[pd.DatetimeIndex, object]:
+           warnings: list[str]) -> tuple[pd.DatetimeIndex, dt.timedelta | None]:
     """Parse the time column: epoch s/ms or ISO 8601; return the index and stated offset."""
     texts = column.str.strip()
-    numeric = pd.to_numeric(texts.replace("", np.nan), errors="coerce")
+    # pandas-stubs allow only str replacements on a str Series; pandas takes NaN
+    numeric = pd.to_numeric(texts.replace("", np.nan),  # type: ignore[call-overload]
+                            errors="coerce")
     if numeric.notna().sum() >= max(1, int(0.9 * texts.ne("").sum())):
         median = float(numeric.abs().median())
         if median < EPOCH_S_FROM:

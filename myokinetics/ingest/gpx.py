@@ -129,8 +129,8 @@ def _read_point(point: ET.Element, values: dict[str, list[float]]) -> str | None
                 column = _EXTENSIONS.get(local_name(value.tag).lower())
                 if column is not None and np.isnan(row[column]):
                     row[column] = text_float(value)
-    for column, value in row.items():
-        values[column].append(value)
+    for column, number in row.items():
+        values[column].append(number)
     return time_text
 
 

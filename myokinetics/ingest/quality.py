@@ -31,6 +31,13 @@ VALID_RANGES: dict[str, tuple[float, float]] = {
         ("temperature", "temperature_c"))}
 
 
+def _ns(frame: pd.DataFrame) -> np.ndarray:
+    """The frame's UTC DatetimeIndex as int64 nanoseconds."""
+    index = frame.index
+    assert isinstance(index, pd.DatetimeIndex)  # samples frames are indexed by time
+    return index.asi8
+
+
 def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """Apply the quality rules to a raw samples frame.
 
@@ -62,7 +69,7 @@ def clean_samples(samples: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     frame = _sorted_unique(frame, warnings)
     frame = plausible_span(_without_strays(frame, warnings), warnings)
     if len(frame) > 1:
-        gaps = np.diff(frame.index.asi8)
+        gaps = np.diff(_ns(frame))
         longest = pd.Timedelta(int(gaps.max()), unit="ns")
         if longest > CLOCK_JUMP:
             at = frame.index[int(gaps.argmax())]
@@ -82,7 +89,7 @@ def _without_strays(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     """
     if len(frame) < 2:
         return frame
-    gaps = np.diff(frame.index.asi8) > CLOCK_JUMP.value
+    gaps = np.diff(_ns(frame)) > CLOCK_JUMP.value
     if not gaps.any():
         return frame
     part = np.r_[0, np.cumsum(gaps)]
@@ -102,10 +109,10 @@ def plausible_span(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     """A sorted frame spanning more than a recording can (``reader.duration_s``) keeps only its
     largest part (split where samples are more than :data:`CLOCK_JUMP` apart), with a warning."""
     longest_s = limit("reader", "duration_s")[1]
-    span_s = (float(frame.index.asi8[-1]) - float(frame.index.asi8[0])) / 1e9 if len(frame) else 0.0
+    span_s = (float(_ns(frame)[-1]) - float(_ns(frame)[0])) / 1e9 if len(frame) else 0.0
     if span_s <= longest_s:
         return frame
-    part = np.r_[0, np.cumsum(np.diff(frame.index.asi8) > CLOCK_JUMP.value)]
+    part = np.r_[0, np.cumsum(np.diff(_ns(frame)) > CLOCK_JUMP.value)]
     keep = part == np.bincount(part).argmax()
     warnings.append(f"the samples would span {span_s / 86400:.0f} days; "
                     f"kept the largest part ({int(keep.sum())} of {len(frame)} samples), "
@@ -115,7 +122,7 @@ def plausible_span(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
 
 def _sorted_unique(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     """Sort by time and merge rows sharing a timestamp (see :func:`sort_and_merge`)."""
-    times = frame.index.asi8
+    times = _ns(frame)
     if frame.index.is_monotonic_increasing and frame.index.is_unique:
         return frame
     columns = {name: frame[name].to_numpy(dtype=np.float64, copy=True) for name in frame.columns}

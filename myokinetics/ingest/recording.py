@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -92,7 +92,7 @@ class RecordingHeader:
             and abs(offset) <= 14 * 3600  # UTC-12 .. UTC+14; NaN and inf fail too
         return cls(created=created, device_name=device.get("name"),
                    device_address=device.get("address"), sport=obj.get("sport") or "generic",
-                   utc_offset_s=float(offset) if plausible_offset else None,
+                   utc_offset_s=float(offset) if plausible_offset and offset is not None else None,
                    source=obj.get("source", "ble"),
                    extra={k: v for k, v in obj.items() if k not in known})
 
@@ -167,7 +167,7 @@ def read_recording(data: bytes, source: str) -> Activity:
         crashed or was killed); everything before that point is kept.
     """
     header, events, warnings = recording_events(data, source)
-    status = "partial" if warnings else "ok"
+    status: Literal["ok", "partial"] = "partial" if warnings else "ok"
     if not any(isinstance(e, DeviceEvent) and e.kind == "end" for e in events):
         warnings.append("recording has no end event: the capture was interrupted (crash, kill "
                         "or power loss); data up to the last line is kept")

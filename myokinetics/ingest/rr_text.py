@@ -45,7 +45,7 @@ def looks_like_rr_text(head: bytes) -> bool:
         lines = lines[1:]
     if len(lines) < 3 or not all(_NUMBER.match(line) for line in lines):
         return False
-    values = np.array([float(_NUMBER.match(line).group(1)) for line in lines])
+    values = np.array([float(m.group(1)) for line in lines if (m := _NUMBER.match(line))])
     if np.median(values) < SECONDS_BELOW:
         values = values * 1000.0
     return bool(((values >= SNIFF_RANGE_MS[0]) & (values <= SNIFF_RANGE_MS[1])).all())
@@ -118,6 +118,7 @@ def rr_activity(rr_ms: np.ndarray, start: pd.Timestamp | None, format_name: str,
                          "check the file's unit (ms) and export it again")
     heart_rate = heart_rate_from_rr(rr)
     warnings.append("heart rate derived from RR intervals (instantaneous, per second)")
+    assert isinstance(heart_rate.index, pd.DatetimeIndex)  # a per-second time grid
     samples = build_samples(heart_rate.index, {"heart_rate": heart_rate.to_numpy()}, warnings)
     meta = ActivityMeta(start=origin, format=format_name, decoder=f"myokinetics.{format_name}",
                         decoder_version="1", time_base="relative" if start is None else "absolute")
@@ -130,6 +131,7 @@ def _start_from_name(source: str) -> pd.Timestamp | None:
     if match is None:
         return None
     try:
-        return pd.Timestamp(*(int(part) for part in match.groups()), tz="UTC")
+        year, month, day, hour, minute, second = (int(part) for part in match.groups())
+        return pd.Timestamp(year, month, day, hour, minute, second, tz="UTC")
     except ValueError:  # digits that are no date (month 13)
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -11,7 +13,7 @@ from myokinetics.ingest.quality import clean_samples
 __all__ = ["build_samples"]
 
 
-def build_samples(times: pd.DatetimeIndex, columns: dict[str, list[float] | np.ndarray],
+def build_samples(times: pd.DatetimeIndex, columns: Mapping[str, Sequence[float] | np.ndarray],
                   warnings: list[str]) -> pd.DataFrame:
     """Canonical samples from parallel lists of values, one per point.
 
@@ -35,7 +37,7 @@ def build_samples(times: pd.DatetimeIndex, columns: dict[str, list[float] | np.n
     frame = pd.DataFrame({name: np.asarray(values, dtype="float64")
                           for name, values in columns.items() if name in SAMPLE_COLUMNS},
                          index=pd.DatetimeIndex(times, name="time").as_unit("ns"))
-    missing = frame.index.isna()
+    missing = np.asarray(frame.index.isna())  # an ndarray already; the stubs say Index
     if missing.any():
         warnings.append(f"{int(missing.sum())} points without a time were dropped")
         frame = frame[~missing]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -84,8 +85,8 @@ def read_tcx(data: bytes, source: str) -> Activity:
                          "export the recorded activity instead")
     time_texts: list[str | None] = []
     values: dict[str, list[float]] = {name: [] for name in (*_COLUMNS, "run_cadence")}
-    laps: list[dict[str, object]] = []
-    sessions: list[dict[str, object]] = []
+    laps: list[dict[str, Any]] = []
+    sessions: list[dict[str, Any]] = []
     for activity in activities:
         sport = SPORTS.get((activity.get("Sport") or "other").strip().lower(), "generic")
         lap_count = 0
@@ -105,8 +106,9 @@ def read_tcx(data: bytes, source: str) -> Activity:
     warnings.extend(time_warnings)
     cadence = np.asarray(values.pop("cadence"))
     run_cadence = np.asarray(values.pop("run_cadence"))
-    values["cadence"] = np.where(np.isnan(cadence), run_cadence, cadence)
-    samples = build_samples(times, values, warnings)
+    columns: dict[str, list[float] | np.ndarray] = {
+        **values, "cadence": np.where(np.isnan(cadence), run_cadence, cadence)}
+    samples = build_samples(times, columns, warnings)
     if len(sessions) > 1:
         samples["session"] = _session_of(samples.index, times, sessions)
     lap_frame = _frame_of_laps(laps)
@@ -147,13 +149,13 @@ def _read_point(point: ET.Element, values: dict[str, list[float]]) -> str | None
                 column = _POINT_EXTENSIONS.get(local_name(value.tag))
                 if column is not None and np.isnan(row[column]):
                     row[column] = text_float(value)
-    for column, value in row.items():
-        values[column].append(value)
+    for column, number in row.items():
+        values[column].append(number)
     return time_text
 
 
-def _lap_row(lap: ET.Element, sport: str, time_texts: list[str | None]) -> dict[str, object]:
-    row: dict[str, object] = {"start": lap.get("StartTime"), "sport": sport, "sub_sport": None}
+def _lap_row(lap: ET.Element, sport: str, time_texts: list[str | None]) -> dict[str, Any]:
+    row: dict[str, Any] = {"start": lap.get("StartTime"), "sport": sport, "sub_sport": None}
     for child in lap:
         name = local_name(child.tag)
         if name in _LAP_FIELDS:
@@ -176,7 +178,7 @@ def _lap_row(lap: ET.Element, sport: str, time_texts: list[str | None]) -> dict[
     return row
 
 
-def _frame_of_laps(laps: list[dict[str, object]]) -> pd.DataFrame:
+def _frame_of_laps(laps: list[dict[str, Any]]) -> pd.DataFrame:
     if not laps:
         return pd.DataFrame(columns=list(SUMMARY_COLUMNS))
     frame = pd.DataFrame(laps)
@@ -198,7 +200,7 @@ def _ordered(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[list(SUMMARY_COLUMNS) + [c for c in frame if c not in SUMMARY_COLUMNS]]
 
 
-def _frame_of_sessions(sessions: list[dict[str, object]], laps: pd.DataFrame) -> pd.DataFrame:
+def _frame_of_sessions(sessions: list[dict[str, Any]], laps: pd.DataFrame) -> pd.DataFrame:
     """One row per ``<Activity>``, summed over its laps (which were appended in order)."""
     rows = []
     lap_index = 0
@@ -206,7 +208,7 @@ def _frame_of_sessions(sessions: list[dict[str, object]], laps: pd.DataFrame) ->
         count = int(session["laps"])
         own = laps.iloc[lap_index:lap_index + count]
         lap_index += count
-        row: dict[str, object] = {
+        row: dict[str, Any] = {
             "start": own["start"].min() if count else parse_utc(
                 [session["id"]], format="ISO8601")[0][0],
             "end": own["end"].max() if count else pd.NaT,
@@ -225,8 +227,8 @@ def _frame_of_sessions(sessions: list[dict[str, object]], laps: pd.DataFrame) ->
     return _ordered(frame)
 
 
-def _session_of(index: pd.DatetimeIndex, times: pd.DatetimeIndex,
-                sessions: list[dict[str, object]]) -> np.ndarray:
+def _session_of(index: pd.Index, times: pd.DatetimeIndex,
+                sessions: list[dict[str, Any]]) -> np.ndarray:
     """Session number (row of ``sessions``) of every sample, as the FIT reader gives it."""
     number = np.repeat(np.arange(len(sessions), dtype="float64"),
                        [int(s["points"]) for s in sessions])
@@ -257,6 +259,5 @@ def _offset(activities: list[ET.Element], time_texts: list[str | None]) -> dt.ti
 
 def _creator(activities: list[ET.Element]) -> str | None:
     name = first(activities[0], "Creator", "Name")
-    if name is None or not (name.text or "").strip():
-        return None
-    return name.text.strip()
+    text = (name.text or "").strip() if name is not None else ""
+    return text or None

@@ -100,7 +100,8 @@ def parse_times(texts: list[str | None], source: str) -> tuple[pd.DatetimeIndex,
     if bool(naive.any()):
         warnings.append(f"{int(naive.sum())} time stamps carry no time zone; read as UTC")
     index, implausible = parse_utc(values, format="ISO8601")
-    bad = int(index.isna().sum() - values.isna().sum()) - implausible
+    # DatetimeIndex.isna() is an ndarray (the stubs say Index)
+    bad = int(np.asarray(index.isna()).sum() - values.isna().sum()) - implausible
     if bad:
         warnings.append(f"{bad} time stamps could not be parsed and were dropped")
     if implausible:

@@ -38,6 +38,8 @@ from myokinetics.library.store import (
 )
 
 if TYPE_CHECKING:
+    from pandas._libs.tslibs.nattype import NaTType
+
     from myokinetics.ingest.archive import ArchiveLimits
     from myokinetics.library.importer import ImportReport
 
@@ -137,10 +139,10 @@ class Library:
         where, parameters = [], []
         if since is not None:
             try:
-                stamp = pd.Timestamp(since)
+                stamp: pd.Timestamp | NaTType = pd.Timestamp(since)
             except (ValueError, TypeError):
                 stamp = pd.NaT
-            if stamp is pd.NaT:
+            if not isinstance(stamp, pd.Timestamp):  # i.e. stamp is pd.NaT
                 raise LibraryError("since", f"{since!r} is not a date or time",
                                    "write e.g. 2024-05-01 or 2024-05-01T06:00Z")
             stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
@@ -264,7 +266,7 @@ class Library:
         problems = []
         frame = self.catalog.rows()
         for row in frame.itertuples():
-            path = self.path / row.file
+            path = self.path / str(row.file)  # a str column; itertuples() rows are untyped
             if not path.is_file():
                 problems.append(f"activity {row.id}: data file {row.file} is missing")
                 continue

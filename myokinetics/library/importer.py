@@ -116,8 +116,10 @@ class ImportReport:
                  f"{self.workers} worker{'s' if self.workers != 1 else ''}"]
         if self.skipped_other:
             lines.append(f"skipped {self.skipped_other} files that are not activity files")
-        for title, status in (("partial (imported; what was lost)", "partial"),
-                              ("no samples (not imported)", "empty"), ("failed", "failed")):
+        sections: tuple[tuple[str, Status], ...] = (
+            ("partial (imported; what was lost)", "partial"),
+            ("no samples (not imported)", "empty"), ("failed", "failed"))
+        for title, status in sections:
             chosen = self.of(status)
             if chosen:
                 lines.append(f"{title}:")

@@ -117,6 +117,7 @@ def read_activity(path: Path) -> Activity:
     if len(rr_frame):
         rr = pd.Series(rr_frame["rr"].to_numpy(dtype="float64"),
                        index=pd.DatetimeIndex(rr_frame["time"], name="time"), name="rr")
+    assert isinstance(rr.index, pd.DatetimeIndex)  # empty_rr() and the above: time-indexed
     rr.index = rr.index.as_unit("ns")
     laps = _unprefixed(_part(table, "laps"), "laps", columns["laps"])
     sessions = _unprefixed(_part(table, "sessions"), "sessions", columns["sessions"])

@@ -104,7 +104,7 @@ class HeartRateCleaner:
         else:
             buf = GridBlock(*(np.concatenate([getattr(self._buffer, f), getattr(block, f)])
                               for f in ("sec", "hr", "power", "seg_start")))
-        starts = list(np.flatnonzero(buf.seg_start))
+        starts = [int(i) for i in np.flatnonzero(buf.seg_start)]
         if not starts or starts[0] != 0:
             starts.insert(0, 0)
         bounds = [*starts, len(buf)]

@@ -69,6 +69,8 @@ def vo2_kcal_min(vo2: np.ndarray, athlete: Athlete) -> np.ndarray:
     VO2 above VO2max is capped (what lies beyond is anaerobic, not oxygen); the O2 energy
     equivalent is taken at the RER of the substrate split at that intensity.
     """
+    # The athlete is resolved: these fields are filled.
+    assert athlete.vo2max is not None and athlete.body_mass_kg is not None
     x = np.minimum(vo2, athlete.vo2max) / athlete.vo2max
     kj_per_l = o2_energy_kj_per_l(rer(x))
     kcal = x * athlete.vo2max * athlete.body_mass_kg / 1000.0 * kj_per_l \

@@ -123,9 +123,9 @@ def _box_rss(x: np.ndarray, top: int) -> np.ndarray:
     # short series (live windows): all sizes in a few calls on an (n, top-1) block
     padded = np.concatenate((x, np.zeros(top)))
     z = np.cumsum(np.lib.stride_tricks.sliding_window_view(padded, top)[:n, 1:], axis=1)
-    size = np.arange(2, top + 1, dtype=float)          # column c holds size c + 2
+    sizes = np.arange(2, top + 1, dtype=float)         # column c holds size c + 2
     out[2:] = _rss(np.cumsum(z * z, axis=1), np.cumsum(z, axis=1),
-                   np.cumsum(z * (size - 1), axis=1), size).T
+                   np.cumsum(z * (sizes - 1), axis=1), sizes).T
     return out
 
 

@@ -36,6 +36,9 @@ def intensity_columns(block: CleanBlock, athlete: Athlete) -> dict[str, np.ndarr
     """The arrays of :data:`INTENSITY_COLUMNS` by name, in order (see :func:`intensity_frame`)."""
     params = presets()["intensity"]
     hr = block.hr
+    # The athlete is resolved: these fields are filled.
+    assert athlete.hr_rest is not None and athlete.hr_max is not None
+    assert athlete.vo2max is not None and athlete.zones is not None
     hrr = np.maximum((hr - athlete.hr_rest) / (athlete.hr_max - athlete.hr_rest), 0.0) * 100.0
     vo2r = np.maximum((hrr - params["swain_intercept_pct"]) / params["swain_slope"], 0.0)
     vo2_rest = params["vo2_rest_ml_kg_min"]

@@ -124,6 +124,8 @@ class LoadPipeline:
         # stages, each with its own state
         self._grid = SecondGrid()
         self._cleaner = HeartRateCleaner()
+        # resolved() fills body mass and W' (FTP may stay None)
+        assert self.athlete.body_mass_kg is not None and self.athlete.w_prime_j is not None
         self._epoc = EpocModel(vo2_rest, self.athlete.body_mass_kg)
         self._power = PowerStage(self.athlete.ftp_w, self.athlete.w_prime_j)
         self._windows = WindowAggregator(self.terms.names, self.terms.kinds, self.window_s,
@@ -220,6 +222,7 @@ class LoadPipeline:
         """Heart rate above the profile's HRmax (after cleaning): the profile is wrong, so the
         observed maximum becomes HRmax for the rest of the recording (said once)."""
         peak = float(np.nanmax(hr)) if np.isfinite(hr).any() else float("nan")
+        assert self.athlete.hr_max is not None  # filled by resolved()
         if not peak > self.athlete.hr_max:
             return
         if not self._hr_max_raised:
@@ -314,6 +317,7 @@ class LoadPipeline:
         """Which formula and constants each default total uses."""
         p = presets()
         sex = self.terms.sex
+        assert self.athlete.zones is not None  # filled by resolved()
         return {
             "trimp": f"trimp_banister_lit_{sex}",
             "trimp_avg_hr": f"trimp_avg_hr_gc_{sex}",

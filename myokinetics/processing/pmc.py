@@ -88,8 +88,8 @@ def monotony_strain(daily: pd.Series, days: int | None = None, cap: float | None
     mean = roll.mean()
     sd = roll.std(ddof=0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        mono = np.where(sd > 0, mean / sd, np.where(mean > 0, cap, 0.0))
-    mono = pd.Series(np.clip(mono, 0.0, cap), index=daily.index).where(mean.notna())
+        ratio = np.where(sd > 0, mean / sd, np.where(mean > 0, cap, 0.0))
+    mono = pd.Series(np.clip(ratio, 0.0, cap), index=daily.index).where(mean.notna())
     return pd.DataFrame({"monotony": mono, "strain": roll.sum() * mono})
 
 

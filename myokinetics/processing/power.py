@@ -60,6 +60,7 @@ class PowerStage:
         ``b = CP - P``. Within a block ``W_t = A_t (W_0 + sum_{u<=t} b_u / A_u)`` with
         ``A_t = prod_{u<=t} a_u``; blocks of 256 rows keep ``A`` far from underflow.
         """
+        assert self.ftp_w is not None  # step() calls this only with an FTP
         cp, w_prime = float(self.ftp_w), float(self.w_prime_j)
         below = power < cp
         a = np.where(below, 1.0 - (cp - power) / w_prime, 1.0)

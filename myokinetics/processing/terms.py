@@ -60,6 +60,7 @@ class LoadTerms:
         ``energies`` holds each of :attr:`energy_names` (kcal/min per second).
         """
         a = self.athlete
+        assert a.hr_rest is not None and a.hr_max is not None and a.hr_threshold is not None
         valid = ~np.isnan(hr)
         h = np.where(valid, hr, 0.0)
         hrr = np.maximum((h - a.hr_rest) / (a.hr_max - a.hr_rest), 0.0) * valid
@@ -92,6 +93,7 @@ class LoadTerms:
     def trimp_at_threshold_60min(self) -> float:
         """Banister TRIMP (literature constants) of 60 min at threshold HR: the HRSS unit."""
         a = self.athlete
+        assert a.hr_rest is not None and a.hr_max is not None and a.hr_threshold is not None
         c = self.trimp_constants["banister_lit"]
         hrr = (a.hr_threshold - a.hr_rest) / (a.hr_max - a.hr_rest)
         return 60.0 * hrr * c["a"] * np.exp(c["b"] * hrr)
@@ -99,6 +101,7 @@ class LoadTerms:
     def derive(self, reduced: np.ndarray) -> dict[str, np.ndarray]:
         """Output columns (names with variants) from reduced sums, one value per row."""
         a = self.athlete
+        assert a.hr_rest is not None and a.hr_max is not None
         r = {name: reduced[:, i] for name, i in self.index.items()}
         with np.errstate(invalid="ignore", divide="ignore"):
             hr_mean = r["hr_sum"] / r["n_valid"]

@@ -23,7 +23,9 @@ def moving_samples(samples: pd.DataFrame, pauses: pd.DataFrame) -> pd.DataFrame:
     first sample at or after each pause's end gets ``resumed`` = 1.0 (0.0 elsewhere)."""
     if not len(pauses) or not len(samples):
         return samples
-    times = samples.index.as_unit("ns").asi8
+    index = samples.index
+    assert isinstance(index, pd.DatetimeIndex)  # sample frames have a UTC DatetimeIndex
+    times = index.as_unit("ns").asi8
     starts = pd.DatetimeIndex(pauses["start"]).as_unit("ns").asi8
     ends = pd.DatetimeIndex(pauses["end"]).as_unit("ns").asi8
     inside = np.zeros(len(times), bool)

@@ -89,8 +89,10 @@ class WindowAggregator:
             idx = block[starts]
             reduced = self._reduce(values, starts)
             if self._open_idx is not None and idx[0] == self._open_idx:
+                assert self._open is not None  # set together with _open_idx
                 reduced[0] = self._combine(self._open, reduced[0])
             elif self._open_idx is not None:
+                assert self._open is not None  # set together with _open_idx
                 self._complete(self._open_idx, self._open)
             for i in range(len(idx) - 1):
                 self._complete(int(idx[i]), reduced[i])
@@ -100,6 +102,7 @@ class WindowAggregator:
     def finish(self) -> tuple[np.ndarray, np.ndarray]:
         """Complete the open block and emit every remaining window."""
         if self._open_idx is not None:
+            assert self._open is not None  # set together with _open_idx
             self._complete(self._open_idx, self._open)
             self._open_idx, self._open = None, None
         return self._emit(limit=None)

@@ -29,7 +29,7 @@ class Drive:
         VO2 fraction above rest (0 at rest).
     net_vo2_l : float
         Exercise O2 uptake above rest (L/min, 0 at rest).
-    vo2_l : ndarray
+    vo2_l : float or ndarray
         Whole-body O2 uptake (L/min): rest + exercise, or rest + EPOC repayment.
     ee : float
         Energy expenditure from processing (kcal/min, its default variant; NaN at rest).
@@ -45,7 +45,7 @@ class Drive:
     x: float
     u: float
     net_vo2_l: float
-    vo2_l: np.ndarray
+    vo2_l: float | np.ndarray
     ee: float
     net_ee: float
     pvo2: np.ndarray
