@@ -42,14 +42,15 @@ def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argumen
         "files and live heart-rate straps.",
     )
     parser.add_argument("--version", action="version", version=f"myokinetics {__version__}")
-    verbose = {"action": "count", "help": "say more: every default and its source; -vv also "
-               "logs Bluetooth and decoding details"}
-    parser.add_argument("-v", "--verbose", default=0, **verbose)
+    verbose_help = ("say more: every default and its source; -vv also logs Bluetooth and "
+                    "decoding details")
+    parser.add_argument("-v", "--verbose", default=0, action="count", help=verbose_help)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for command in COMMANDS:
         command.register(subparsers)
     for sub in subparsers.choices.values():  # also after the sub-command: myokinetics show -v
-        sub.add_argument("-v", "--verbose", default=argparse.SUPPRESS, **verbose)
+        sub.add_argument("-v", "--verbose", default=argparse.SUPPRESS, action="count",
+                         help=verbose_help)
     return parser, subparsers.choices
 
 

@@ -68,7 +68,9 @@ def _init(args: argparse.Namespace) -> int:
             text = input(f"{name} ({unit}, Enter to skip): ").strip() or None
         if text is not None:
             values[name] = _value(name, text)
-    Athlete(**values)  # refuse an implausible profile before writing it
+    # Athlete checks every value's type and range: an implausible profile is refused here,
+    # before anything is written (the values are str or float by field, not typed per field)
+    Athlete(**values)  # type: ignore[arg-type]
     lines = ["# myokinetics athlete profile: every key is optional (a missing one gets a",
              "# documented population default); see `myokinetics athlete show`.", "[athlete]"]
     lines += [f'{k} = "{v}"' if isinstance(v, str) else f"{k} = {v:g}" for k, v in values.items()]

@@ -40,10 +40,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _since(text: str) -> str:
     """``--since`` checked here, so a typo is a usage error and not a pandas traceback."""
     try:
-        stamp = pd.Timestamp(text)
+        stamp: pd.Timestamp | None = pd.Timestamp(text)
     except (ValueError, OverflowError):
-        stamp = pd.NaT
-    if pd.isna(stamp):
+        stamp = None
+    if stamp is None or pd.isna(stamp):
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD) or time "
                                          "(YYYY-MM-DDTHH:MM)")
     return text

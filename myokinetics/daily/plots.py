@@ -12,7 +12,9 @@ import io
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from myokinetics.estimators import LABELS
 from myokinetics.palette import OKABE_ITO
@@ -66,7 +68,7 @@ class DayPlotter:
     def __init__(self) -> None:
         self.fig = Figure(figsize=(7.5, 8.5), dpi=DPI)
         self.axes = self.fig.subplots(len(DAY_PANELS), 1, sharex=True)
-        self.lines: dict[str, object] = {}
+        self.lines: dict[str, Line2D] = {}
         for ax, (columns, label) in zip(self.axes, DAY_PANELS, strict=True):
             ax.set_prop_cycle(color=OKABE_ITO)
             for column in columns:
@@ -77,7 +79,7 @@ class DayPlotter:
         self.axes[-1].set_xticks(np.arange(0, 25, 3))
         self.title = self.fig.suptitle("", fontsize=10)
         self.fig.subplots_adjust(left=0.12, right=0.98, top=0.89, bottom=0.07, hspace=0.14)
-        self._drawn: list[object] = []
+        self._drawn: list[Artist] = []
 
     def render(self, curves: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp,
                utc_offset_s: int, spans: list[tuple[pd.Timestamp, pd.Timestamp, str]],
@@ -102,10 +104,11 @@ class DayPlotter:
         midnight = (start + pd.Timedelta(seconds=utc_offset_s)).normalize() \
             - pd.Timedelta(seconds=utc_offset_s)
 
-        def hours(times: pd.DatetimeIndex | pd.Timestamp) -> np.ndarray | float:
-            return (times - midnight) / pd.Timedelta(hours=1)
+        def hours(time: pd.Timestamp) -> float:
+            return float((time - midnight) / pd.Timedelta(hours=1))
 
-        x = np.asarray(hours(curves.index), dtype="float64")
+        x = ((pd.DatetimeIndex(curves.index) - midnight) / pd.Timedelta(hours=1)).to_numpy(
+            dtype="float64")
         for ax, (columns, _label) in zip(self.axes, DAY_PANELS, strict=True):
             for s0, s1, _sport in spans:
                 self._drawn.append(ax.axvspan(hours(s0), hours(s1), color="0.88", lw=0))

@@ -13,8 +13,9 @@ import math
 import re
 from array import array
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -157,7 +158,7 @@ class FitAssembler:
             for value in _as_tuple(fields.get("time")):
                 # 0xFFFF (65.535 s) pads unused slots when a decoder does not map it to None
                 if value is not None and value < 65.535:
-                    self._rr_seconds.append(value)
+                    cast(array, self._rr_seconds).append(value)
         elif name == "hr":
             self._hr_messages.append(fields)
         elif name == "lap":
@@ -180,8 +181,8 @@ class FitAssembler:
         elif name == "event":
             self._add_timer_event(fields)
 
-    def add_columns(self, times: np.ndarray, columns: dict[str, np.ndarray],
-                    developer: dict[str, tuple[np.ndarray, np.ndarray]],
+    def add_columns(self, times: np.ndarray, columns: Mapping[str, np.ndarray],
+                    developer: Mapping[str, tuple[np.ndarray, np.ndarray]],
                     rr_seconds: np.ndarray, untimed: tuple[int, int] = (0, 0)) -> None:
         """Take every timed record of a file at once, as float64 columns in stream order
         (FIT seconds; :data:`RECORD_FIELDS` columns that some field feeds, in that order, NaN
@@ -190,8 +191,8 @@ class FitAssembler:
         without a timestamp were placed at the next message's time, and how many were cut off.
         Used instead of adding record and hrv messages; the activity built is the same."""
         self._times = times
-        self._columns = columns
-        self._developer = developer
+        self._columns = dict[str, array | np.ndarray](columns)
+        self._developer = dict[str, tuple[array | np.ndarray, array | np.ndarray]](developer)
         self._rr_seconds = rr_seconds
         self._untimed_placed, self._untimed_skipped = untimed
 
@@ -248,8 +249,9 @@ class FitAssembler:
 
     def _append_record(self, timestamp: float, fields: dict[str, Any],
                        developer: dict[str, Any]) -> None:
-        self._times.append(timestamp)
-        for name, column in self._columns.items():
+        # message by message, every column is still an array (add_columns replaces them all)
+        cast(array, self._times).append(timestamp)
+        for name, column in cast(dict[str, array], self._columns).items():
             for key in RECORD_FIELDS[name]:
                 value = fields.get(key)
                 if value is not None:
@@ -263,7 +265,7 @@ class FitAssembler:
             for key, value in developer.items():
                 if key not in self._developer:
                     self._developer[key] = (array("q"), array("d"))
-                positions, values = self._developer[key]
+                positions, values = cast(tuple[array, array], self._developer[key])
                 positions.append(position)
                 values.append(_to_float(value))
 
@@ -299,7 +301,7 @@ class FitAssembler:
         developer = self._developer_frame(
             _utc_index(times if placed.all() else np.where(placed, times, 0.0)), placed)
         samples, times = self._samples_frame(times, placed, warnings)
-        index = samples.index
+        index = pd.DatetimeIndex(samples.index)
         self._merge_strap_heart_rate(samples, times, warnings)
         sessions = self._summary_frame(self._sessions, with_sport=True)
         laps = self._summary_frame(self._laps, with_sport=True)

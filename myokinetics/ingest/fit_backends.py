@@ -50,7 +50,7 @@ def _split_fields(name: str, fields: Any, developer_type: type) -> FitMessage:
     developer: dict[str, Any] = {}
     for fd in fields:
         if isinstance(fd.field_def, developer_type):
-            definition = fd.field_def
+            definition: Any = fd.field_def  # a decoder's developer field definition
             developer[developer_column(definition.dev_data_index, fd.name,
                                        definition.def_num)] = fd.value
         elif fd.value is not None:

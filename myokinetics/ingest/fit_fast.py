@@ -257,8 +257,8 @@ def _stream(data: bytes, found: Scan) -> _Stream:
     bounds = np.concatenate(([0], np.cumsum(np.bincount(found.definition_ids,
                                                         minlength=len(found.definitions)))))
     members = [order[bounds[i]:bounds[i + 1]] for i in range(len(found.definitions))]
-    stream = _Stream(found, buf, globals_, members, np.empty(0, bool),
-                     _Clock(*(np.empty(0),) * 4))
+    stream = _Stream(found, buf, globals_, members, clock=_Clock(*(np.empty(0),) * 4),
+                     stamped=np.empty(0, bool))
     stamp = np.full(count, -1, dtype=np.int64)
     for index, definition in enumerate(found.definitions):
         if any(number == TIMESTAMP_FIELD for number, _, _ in definition.developer):
@@ -347,7 +347,8 @@ def _writes(data: bytes, stream: _Stream,
     """Which definitions the small stream needs: those of kept messages and those with
     developer fields (they change fitdecode's developer state), and one of each distinct
     record or hrv layout. For the others, fitdecode's field-size warning is made here."""
-    write, twins, warnings, layouts = [], {}, [], {}
+    write, twins, warnings = [], {}, []
+    layouts: dict[bytes, int] = {}  # a record/hrv definition's bytes -> its first index
     for index, definition in enumerate(stream.found.definitions):
         number = definition.global_number
         if number in (RECORD, HRV) and not definition.developer:
@@ -515,13 +516,14 @@ def _accumulated(stream: _Stream, definitions: dict[int, Any]) -> dict[int, np.n
     for number, parts in events.items():
         if len({bits for *_, bits in parts}) > 1:
             raise Unsupported("an accumulated component declared with different bit widths")
-        keys, states = _accumulate(np.concatenate([p[0] for p in parts]),
-                                   np.concatenate([p[2] for p in parts]),
-                                   np.concatenate([p[1] for p in parts]), parts[0][3])
+        sorted_keys, states = _accumulate(np.concatenate([p[0] for p in parts]),
+                                          np.concatenate([p[2] for p in parts]),
+                                          np.concatenate([p[1] for p in parts]), parts[0][3])
         sequences = found.sequences(np.arange(len(found.header_offsets)))
         full = np.zeros(len(sequences), dtype=np.int64)
-        at = np.searchsorted(sequences, keys)
-        message = (at < len(sequences)) & (sequences[np.clip(at, 0, len(sequences) - 1)] == keys)
+        at = np.searchsorted(sequences, sorted_keys)
+        message = (at < len(sequences)) & (sequences[np.clip(at, 0, len(sequences) - 1)]
+                                           == sorted_keys)
         full[at[message]] = states[message]
         out[number] = full
     return out

@@ -133,7 +133,7 @@ def _heart_rate(analysis: Analysis, offset: float | None) -> Any:
     intensity, athlete = analysis.intensity, analysis.athlete
     x = local_times(intensity.index, offset)
     shapes, labels = _boundaries(analysis, offset)
-    bounds = [athlete.hr_rest, *athlete.zones] if athlete.zones else []
+    bounds = [float(athlete.hr_rest or 0.0), *athlete.zones] if athlete.zones else []
     for z, (low, high) in enumerate(itertools.pairwise(bounds)):
         shapes.append({"type": "rect", "xref": "paper", "yref": "y", "x0": 0, "x1": 1,
                        "y0": low, "y1": high, "layer": "below", "line": {"width": 0},
@@ -248,8 +248,9 @@ def _organs(analysis: Analysis, doc: dict[str, Any], offset: float | None) -> st
         return ""
     stats = doc["curves"]["summary"]
     x = local_times(curves.index, offset)
-    spans = [tuple(local_times(pd.DatetimeIndex([a.samples.index[0], a.samples.index[-1]]),
-                               offset)) for a in analysis.activities if len(a.samples)]
+    ends = [local_times(a.samples.index[[0, -1]], offset) for a in analysis.activities
+            if len(a.samples)]
+    spans = [(pair[0], pair[1]) for pair in ends]
     start = analysis.intensity.index[0]
     parts = [f'<h2>The curves, by organ</h2><p class="note">{POPULATION} Grey: the activity; '
              f"the curves go on through the recovery. More in the {model_card_link()}.</p>"]

@@ -19,9 +19,10 @@ __all__ = ["band_traces", "base_layout", "describe", "local_times", "offset_s", 
 SHADE = "rgba(0,0,0,0.08)"
 
 
-def local_times(index: pd.DatetimeIndex, offset_s: float | None) -> pd.DatetimeIndex:
-    """UTC times as naive local wall-clock times (UTC when the offset is unknown)."""
-    naive = index.tz_convert("UTC").tz_localize(None)
+def local_times(index: pd.Index, offset_s: float | None) -> pd.DatetimeIndex:
+    """UTC times (a time index) as naive local wall-clock times (UTC when the offset is
+    unknown)."""
+    naive = pd.DatetimeIndex(index).tz_convert("UTC").tz_localize(None)
     return naive + pd.Timedelta(seconds=offset_s or 0)
 
 

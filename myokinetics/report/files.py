@@ -59,7 +59,8 @@ def write_analysis(analysis: Analysis, folder: str | Path, fmt: str = "csv", htm
         written.append(plot_curves(analysis.curves, folder / "curves.png", activity_spans=spans,
                                    title=describe(analysis), utc_offset_s=offset_s(analysis)))
     if html:
-        written += write_activity_page(analysis, folder / "report.html", js_folder or folder)
+        written += write_activity_page(analysis, folder / "report.html",
+                                       Path(js_folder) if js_folder is not None else folder)
     return written
 
 
@@ -116,7 +117,7 @@ def plot_load(analysis: Analysis, path: str | Path) -> Path:
                              constrained_layout=True)
     for ax in axes:
         ax.set_prop_cycle(color=OKABE_ITO)
-    bounds = [athlete.hr_rest, *athlete.zones] if athlete.zones else []
+    bounds = [float(athlete.hr_rest or 0.0), *athlete.zones] if athlete.zones else []
     colours = ["#cfe8ff", "#c8f0c8", "#fff3b0", "#ffd6a5", "#ffadad"]
     for z, (low, high) in enumerate(itertools.pairwise(bounds)):
         axes[0].axhspan(low, high, color=colours[z], zorder=0)

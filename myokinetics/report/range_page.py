@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -55,7 +55,7 @@ def _figure(data: list[dict[str, Any]], height: int, y_title: str, dates: pd.Dat
     return go.Figure({"data": data, "layout": layout})
 
 
-def _calendar(table: pd.DataFrame, documents: list[Mapping[str, Any]], link: Link,
+def _calendar(table: pd.DataFrame, documents: Sequence[Mapping[str, Any]], link: Link,
               metric: str) -> str:
     """One cell per day (Monday first), coloured by load; rest days hatched."""
     by_date = {doc["date"]: doc for doc in documents}
@@ -130,7 +130,7 @@ def _fitness(table: pd.DataFrame, dates: pd.DatetimeIndex, notes: Footnotes) -> 
 
 def _by_sport(table: pd.DataFrame, dates: pd.DatetimeIndex, metric: str) -> Any:
     prefix, suffix = "load.by_sport.", f".{metric}"
-    sports = sorted({c[len(prefix):-len(suffix)] for c in table
+    sports = sorted({c[len(prefix):-len(suffix)] for c in map(str, table.columns)
                      if c.startswith(prefix) and c.endswith(suffix)})
     data = [{"type": "bar", "x": dates, "y": _column(table, f"{prefix}{s}{suffix}").fillna(0),
              "name": s, "marker": {"color": OKABE_ITO[i % 7]}, "width": 0.8 * DAY_MS,
@@ -195,7 +195,7 @@ def _estimates(table: pd.DataFrame, dates: pd.DatetimeIndex) -> Any:
     return fig
 
 
-def range_page(documents: list[Mapping[str, Any]], link: Link, script_src: str | None = None,
+def range_page(documents: Sequence[Mapping[str, Any]], link: Link, script_src: str | None = None,
                metric: str = "trimp") -> str:
     """The range page's HTML.
 
