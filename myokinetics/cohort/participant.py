@@ -149,9 +149,21 @@ def _compute(participant: Participant, temp: Path, settings: CohortSettings) -> 
     activities = _activity_rows(temp / "daily", catalog)
     for name, frame in ((DAYS, days), (ACTIVITIES, activities)):
         (temp / name).mkdir()
-        frame.to_parquet(temp / name / "part-0.parquet", index=False)
+        _uniform(frame).to_parquet(temp / name / "part-0.parquet", index=False)
     summary.update(activities=len(activities), days=len(days))
     return summary
+
+
+def _uniform(frame: pd.DataFrame) -> pd.DataFrame:
+    """Numbers as float64 and text as strings, so every participant's partition stores a
+    column with one type (a count that is whole for one participant is not int64 there and
+    float64 elsewhere, which readers of the whole dataset refuse)."""
+    types = {}
+    for column, dtype in frame.dtypes.items():
+        if pd.api.types.is_bool_dtype(dtype) or pd.api.types.is_datetime64_any_dtype(dtype):
+            continue
+        types[column] = "float64" if pd.api.types.is_numeric_dtype(dtype) else "string"
+    return frame.astype(types)
 
 
 def _activity_rows(daily: Path, catalog: pd.DataFrame) -> pd.DataFrame:
