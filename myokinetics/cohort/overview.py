@@ -23,7 +23,7 @@ def weekly(days: Path) -> pd.DataFrame:
         frames.append(table)
     table = pd.concat(frames, ignore_index=True)
     date = pd.to_datetime(table["date"])
-    table["week"] = (date - pd.to_timedelta(date.dt.weekday, unit="D")).dt.date
+    table["week"] = (date - pd.to_timedelta(date.dt.day_of_week, unit="D")).dt.date
     return table.groupby(["participant", "week"], as_index=False)[list(COLUMNS)].sum()
 
 
