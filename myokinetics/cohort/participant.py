@@ -101,12 +101,17 @@ def process_participant(participant: Participant, out: Path,
 
     Returns the participant's summary: ``status`` (``"computed"``, ``"unchanged"`` or
     ``"failed"``), counts of files, activities and days, ``problems`` (one line each) and,
-    for a failure, ``error``. A damaged export is a ``"failed"`` summary, not an exception.
+    for a failure, ``error``. A damaged export is a ``"failed"`` summary, not an exception;
+    with unchanged inputs it is reported again without a re-run.
     """
     fingerprint = participant_fingerprint(participant, settings)
     state = stored_state(out, participant.id)
     if state is not None and state.get("fingerprint") == fingerprint:
-        return {**state["summary"], "status": "unchanged"}
+        summary = state["summary"]
+        if summary["status"] == "failed":  # the same damaged inputs: reported again, not re-run
+            return summary
+        if (out / DAYS / f"participant={participant.id}").is_dir():
+            return {**summary, "status": "unchanged"}
     temp = out / TEMP / f"{participant.id}-{uuid.uuid4().hex}"
     temp.mkdir(parents=True)
     try:
