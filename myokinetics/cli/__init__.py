@@ -17,6 +17,7 @@ from myokinetics._version import __version__
 from myokinetics.cli import (
     analyze,
     athlete,
+    cohort,
     daily,
     devices,
     export,
@@ -31,7 +32,7 @@ from myokinetics.errors import MyokineticsError
 __all__ = ["COMMANDS", "main"]
 
 #: The sub-command modules, in the order ``--help`` lists them.
-COMMANDS = (analyze, athlete, daily, devices, export, import_, list_, live, report, show)
+COMMANDS = (analyze, athlete, cohort, daily, devices, export, import_, list_, live, report, show)
 
 
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:
