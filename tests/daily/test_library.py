@@ -66,8 +66,9 @@ def week(tmp_path_factory) -> tuple[Library, object]:
 
 
 def run(library: Library, athlete, out, *extra: str) -> int:
+    """The daily command on the numbers alone (its HTML pages are tested in tests/report)."""
     return main(["daily", "--library", str(library.path), "--out", str(out), "--athlete",
-                 str(athlete), "--draws", "20", *extra])
+                 str(athlete), "--draws", "20", "--no-html", *extra])
 
 
 def documents(out) -> dict[str, dict]:
