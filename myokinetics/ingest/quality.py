@@ -89,10 +89,9 @@ def _without_strays(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     """
     if len(frame) < 2:
         return frame
-    gaps = np.diff(_ns(frame)) > CLOCK_JUMP.value
-    if not gaps.any():
+    part = _parts(_ns(frame))
+    if not part[-1]:
         return frame
-    part = np.r_[0, np.cumsum(gaps)]
     sizes = np.bincount(part)
     stray = (sizes < STRAY_SHARE * len(frame)) & (np.arange(len(sizes)) != sizes.argmax())
     drop = stray[part]
@@ -108,16 +107,21 @@ def _without_strays(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
 def plausible_span(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:
     """A sorted frame spanning more than a recording can (``reader.duration_s``) keeps only its
     largest part (split where samples are more than :data:`CLOCK_JUMP` apart), with a warning."""
-    longest_s = limit("reader", "duration_s")[1]
-    span_s = (float(_ns(frame)[-1]) - float(_ns(frame)[0])) / 1e9 if len(frame) else 0.0
-    if span_s <= longest_s:
+    times = _ns(frame)
+    span_s = (float(times[-1]) - float(times[0])) / 1e9 if len(frame) else 0.0
+    if span_s <= limit("reader", "duration_s")[1]:
         return frame
-    part = np.r_[0, np.cumsum(np.diff(_ns(frame)) > CLOCK_JUMP.value)]
+    part = _parts(times)
     keep = part == np.bincount(part).argmax()
     warnings.append(f"the samples would span {span_s / 86400:.0f} days; "
                     f"kept the largest part ({int(keep.sum())} of {len(frame)} samples), "
                     "the rest is stamped days away (device clock or exporter error)")
     return frame.loc[keep]
+
+
+def _parts(times_ns: np.ndarray) -> np.ndarray:
+    """Part number of each sorted sample: a new part begins after a gap over CLOCK_JUMP."""
+    return np.r_[0, np.cumsum(np.diff(times_ns) > CLOCK_JUMP.value)]
 
 
 def _sorted_unique(frame: pd.DataFrame, warnings: list[str]) -> pd.DataFrame:

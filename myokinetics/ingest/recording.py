@@ -16,7 +16,6 @@ cut off anywhere after the header.
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -34,7 +33,7 @@ from myokinetics.ingest.strap_events import (
     parse_time,
 )
 from myokinetics.ingest.strap_timeline import TimelineBuilder
-from myokinetics.ingest.time_bounds import EARLIEST, FUTURE_MARGIN
+from myokinetics.ingest.time_bounds import EARLIEST, plausible_epoch_s
 
 __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "RecordingHeader", "read_recording",
            "recording_events"]
@@ -85,7 +84,7 @@ class RecordingHeader:
         known = {"format", "version", "created", "device", "sport", "utc_offset_s", "source",
                  "software", "characteristic"}
         created = parse_time(obj["created"])
-        if not EARLIEST.timestamp() <= created <= time.time() + FUTURE_MARGIN.total_seconds():
+        if not plausible_epoch_s(created):
             raise ValueError(f"created {obj['created']!r} is not a plausible time")
         offset = obj.get("utc_offset_s")
         plausible_offset = isinstance(offset, int | float) and not isinstance(offset, bool) \
@@ -122,7 +121,6 @@ def recording_events(data: bytes, source: str) -> tuple[RecordingHeader,
                                      "upgrade myokinetics")
     warnings: list[str] = []
     events: list[Notification | DeviceEvent] = []
-    earliest, latest = EARLIEST.timestamp(), time.time() + FUTURE_MARGIN.total_seconds()
     implausible = 0
     body = lines[1:]
     for number, line in enumerate(body, start=2):
@@ -136,7 +134,7 @@ def recording_events(data: bytes, source: str) -> tuple[RecordingHeader,
             warnings.append(f"line {number}: cut off mid-line by a crash; dropped" if last
                             else f"line {number}: damaged; dropped")
             continue
-        if not earliest <= event.time <= latest:
+        if not plausible_epoch_s(event.time):
             implausible += 1
             continue
         events.append(event)

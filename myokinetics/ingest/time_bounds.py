@@ -8,14 +8,20 @@ or span is built from them, so no year-1 or year-9999 stamp can overflow or size
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["EARLIEST", "FUTURE_MARGIN", "parse_utc", "plausible_utc"]
+__all__ = ["EARLIEST", "FUTURE_MARGIN", "parse_utc", "plausible_epoch_s", "plausible_utc"]
 
 EARLIEST = pd.Timestamp("1985-01-01", tz="UTC")
 FUTURE_MARGIN = pd.Timedelta(days=2)
+
+
+def plausible_epoch_s(seconds: float) -> bool:
+    """Whether a Unix time (s) lies in the plausible span."""
+    return EARLIEST.timestamp() <= seconds <= time.time() + FUTURE_MARGIN.total_seconds()
 
 
 def plausible_utc(index: pd.DatetimeIndex | pd.Series) -> tuple[pd.DatetimeIndex, int]:
