@@ -31,7 +31,7 @@ from scipy.integrate import trapezoid
 from myokinetics.processing.params import presets
 
 __all__ = ["HRV_COLUMNS", "HrvWindows", "dfa_alpha1", "fatmaxxer_scales", "lf_hf",
-           "window_features"]
+           "sd_from_sums", "window_features"]
 
 HRV_COLUMNS = ("hr_mean_rr", "rmssd_ms", "sdnn_ms", "dfa_alpha1", "n_beats", "artifact_pct",
                "pnn50_pct", "sd1_ms", "sd2_ms", "lf_hf")
@@ -196,11 +196,17 @@ def _windowed_sd(values: np.ndarray, starts: np.ndarray, stops: np.ndarray) -> n
     centred = values - values.mean()
     total = np.concatenate(([0.0], np.cumsum(centred)))
     squares = np.concatenate(([0.0], np.cumsum(centred ** 2)))
-    n = (stops - starts).astype(float)
+    return sd_from_sums(total[stops] - total[starts], squares[stops] - squares[starts],
+                        (stops - starts).astype(float))
+
+
+def sd_from_sums(total: np.ndarray | float, squares: np.ndarray | float,
+                 n: np.ndarray | float) -> np.ndarray:
+    """Sample SD (ddof 1) from the sum, the sum of squares and the count of values (NaN
+    below two values)."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        window_sum = total[stops] - total[starts]
-        ss = squares[stops] - squares[starts] - window_sum ** 2 / n
-        return np.sqrt(np.maximum(ss, 0.0) / (n - 1))
+        ss = np.asarray(squares - total * total / n, dtype=float)
+        return np.sqrt(np.maximum(ss, 0.0) / (np.asarray(n, dtype=float) - 1))
 
 
 def lf_hf(times: np.ndarray, rr: np.ndarray) -> float:

@@ -20,7 +20,7 @@ from myokinetics.processing.clean import CleanBlock, HeartRateCleaner
 from myokinetics.processing.energy import cycling_power, keytel_kcal_min, power_kcal_min
 from myokinetics.processing.epoc import EpocModel
 from myokinetics.processing.grid import SecondGrid
-from myokinetics.processing.hrv import HRV_COLUMNS, HrvWindows
+from myokinetics.processing.hrv import HRV_COLUMNS, HrvWindows, sd_from_sums
 from myokinetics.processing.intensity import (
     INTENSITY_COLUMNS,
     columns_frame,
@@ -52,10 +52,8 @@ _ENERGY_NOTES = {
 
 def _poincare_sd(total: float, squares: float, n: float) -> float:
     """Poincare SD1 (from successive differences) or SD2 (from successive sums), ms: the
-    sample SD (ddof 1) of the values divided by sqrt 2, from their sum and sum of squares."""
-    if n < 2:
-        return float("nan")
-    return float(np.sqrt(max(squares - total * total / n, 0.0) / (n - 1) / 2.0))
+    sample SD of the values divided by sqrt 2 (NaN below two values)."""
+    return float(sd_from_sums(total, squares, n)) / np.sqrt(2.0)
 
 
 def _empty_frame(columns: tuple[str, ...] | list[str]) -> pd.DataFrame:
