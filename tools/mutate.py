@@ -51,7 +51,9 @@ def seed_files(formats: Path) -> dict[str, bytes]:
         f"2024-05-01T08:00:{i:02d}Z,{120 + i},{200 + i},3.{i}\n".encode() for i in range(60))
     seeds = {"seed.csv": csv, "seed.mkrec.jsonl": _recording()}
     for name in ("three-runs.tcx", "gpx-with-tcx-namespace.gpx", "session.hrm", "rr-mode.hrm",
-                 "2024-05-01 07-30-12.txt", "wahoo.csv"):
+                 "2024-05-01 07-30-12.txt", "wahoo.csv", "move.sml", "ride.pwx",
+                 "suunto-devicelog.json", "suunto-samples.json",
+                 "training-session-2024-05-05-1234567-abcd.json"):
         seeds[name] = (formats / name).read_bytes()
     return seeds
 

@@ -21,9 +21,13 @@ from myokinetics.ingest.csv_layouts import layout_of, read_csv_layout
 from myokinetics.ingest.csvfile import looks_like_activity_csv, read_csv
 from myokinetics.ingest.fit import read_fit
 from myokinetics.ingest.gpx import read_gpx
+from myokinetics.ingest.polar_flow import looks_like_polar_flow, read_polar_flow
 from myokinetics.ingest.polar_hrm import read_hrm
+from myokinetics.ingest.pwx import read_pwx
 from myokinetics.ingest.recording import read_recording
 from myokinetics.ingest.rr_text import looks_like_rr_text, read_rr_text
+from myokinetics.ingest.sml import read_sml
+from myokinetics.ingest.suunto_json import looks_like_suunto_json, read_suunto_json
 from myokinetics.ingest.tcx_split import read_tcx_activities
 
 __all__ = ["FORMATS", "HEAD_BYTES", "RECORDING_MAGIC", "Format", "by_name", "is_candidate_content",
@@ -116,6 +120,11 @@ FORMATS: tuple[Format, ...] = (
     Format("tcx", "Garmin TCX", read_tcx_activities, _is_xml("TrainingCenterDatabase"),
            (".tcx",), many=True),
     Format("gpx", "GPX", read_gpx, _is_xml("gpx"), (".gpx",)),
+    Format("sml", "Suunto SML", read_sml, _is_xml("sml"), (".sml",)),
+    Format("pwx", "TrainingPeaks PWX", read_pwx, _is_xml("pwx"), (".pwx",)),
+    Format("suunto_json", "Suunto app JSON", read_suunto_json, looks_like_suunto_json,
+           (".json",)),
+    Format("polar_flow", "Polar Flow JSON", read_polar_flow, looks_like_polar_flow, (".json",)),
     Format("apple_health", "Apple Health export", read_apple_workouts,
            lambda head: _is_apple_zip(head) or _is_xml("HealthData")(head), (".xml",),
            many=True),

@@ -23,7 +23,7 @@ from myokinetics.ingest.csvfile import heart_rate_from_rr
 from myokinetics.ingest.tabular import build_samples
 from myokinetics.limits import limit
 
-__all__ = ["looks_like_rr_text", "read_rr_text", "rr_activity"]
+__all__ = ["looks_like_rr_text", "read_rr_text", "rr_activity", "rr_series"]
 
 #: A median interval below this is in seconds (10 s would be 6 beats/min).
 SECONDS_BELOW = 10.0
@@ -90,8 +90,39 @@ def rr_activity(rr_ms: np.ndarray, start: pd.Timestamp | None, format_name: str,
     """An activity from back-to-back intervals (ms) whose first beat ends ``rr_ms[0]`` after
     ``start`` (UTC; None for relative times); heart rate derived per second.
 
+    Raises
+    ------
+    InputError
+        No interval is usable (see :func:`rr_series`), or they sum beyond the plausible duration.
+    """
+    origin = RELATIVE_ORIGIN if start is None else start
+    rr = rr_series(rr_ms, origin, warnings, source)
+    if not len(rr):
+        rr_low, rr_high = limit("reader", "rr_ms")
+        raise InputError(source, f"no usable RR interval (within {rr_low:g}-{rr_high:g} ms)",
+                         "check the file's unit (ms) and export it again")
+    heart_rate = heart_rate_from_rr(rr)
+    warnings.append("heart rate derived from RR intervals (instantaneous, per second)")
+    assert isinstance(heart_rate.index, pd.DatetimeIndex)  # a per-second time grid
+    samples = build_samples(heart_rate.index, {"heart_rate": heart_rate.to_numpy()}, warnings)
+    meta = ActivityMeta(start=origin, format=format_name, decoder=f"myokinetics.{format_name}",
+                        decoder_version="1", time_base="relative" if start is None else "absolute")
+    return Activity(samples=samples, rr=rr, meta=meta, warnings=warnings)
+
+
+def rr_series(rr_ms: np.ndarray, origin: pd.Timestamp, warnings: list[str],
+              source: str) -> pd.Series:
+    """Back-to-back intervals (ms) as an RR series: beat ``i`` ends at
+    ``origin + sum(rr_ms[:i+1])``; empty when no interval is usable.
+
     Intervals that are not positive finite numbers within the plausible duration are dropped
-    (each shifts no beat); intervals summing beyond that duration refuse the file.
+    (each shifts no beat); intervals outside the plausible RR range are left out of the series
+    but keep their time. Each drop appends one line to ``warnings``.
+
+    Raises
+    ------
+    InputError
+        The intervals sum beyond the plausible duration of a recording.
     """
     low, high = limit("reader", "duration_s")
     usable = np.isfinite(rr_ms) & (rr_ms > low) & (rr_ms <= high * 1000.0)
@@ -99,10 +130,9 @@ def rr_activity(rr_ms: np.ndarray, start: pd.Timestamp | None, format_name: str,
         warnings.append(f"{int((~usable).sum())} intervals are not positive numbers of at most "
                         f"{high / 86400:g} days; dropped")
         rr_ms = rr_ms[usable]
-    if not len(rr_ms) or rr_ms.sum() > high * 1000.0:
-        raise InputError(source, "the RR intervals span no plausible recording (none usable, "
-                         f"or more than {high / 86400:g} days)", "check the file's unit (ms)")
-    origin = RELATIVE_ORIGIN if start is None else start
+    if rr_ms.sum() > high * 1000.0:
+        raise InputError(source, f"the RR intervals span more than {high / 86400:g} days",
+                         "check the file's unit (ms)")
     beats = origin + pd.to_timedelta(np.cumsum(rr_ms), unit="ms")
     rr = pd.Series(rr_ms, index=pd.DatetimeIndex(beats, name="time").as_unit("ns"), name="rr",
                    dtype="float64")
@@ -113,16 +143,7 @@ def rr_activity(rr_ms: np.ndarray, start: pd.Timestamp | None, format_name: str,
         warnings.append(f"{int((~plausible).sum())} RR intervals outside {rr_low:g}-"
                         f"{rr_high:g} ms left out of the RR series")
         rr = rr[plausible]
-    if not len(rr):
-        raise InputError(source, f"no RR interval within {rr_low:g}-{rr_high:g} ms",
-                         "check the file's unit (ms) and export it again")
-    heart_rate = heart_rate_from_rr(rr)
-    warnings.append("heart rate derived from RR intervals (instantaneous, per second)")
-    assert isinstance(heart_rate.index, pd.DatetimeIndex)  # a per-second time grid
-    samples = build_samples(heart_rate.index, {"heart_rate": heart_rate.to_numpy()}, warnings)
-    meta = ActivityMeta(start=origin, format=format_name, decoder=f"myokinetics.{format_name}",
-                        decoder_version="1", time_base="relative" if start is None else "absolute")
-    return Activity(samples=samples, rr=rr, meta=meta, warnings=warnings)
+    return rr
 
 
 def _start_from_name(source: str) -> pd.Timestamp | None:

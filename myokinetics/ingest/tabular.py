@@ -1,4 +1,4 @@
-"""Turning per-point columns from text formats (TCX, GPX, CSV) into a canonical samples frame."""
+"""Turning per-point columns from text formats (TCX, GPX, CSV, ...) into canonical samples."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pandas as pd
 
 from myokinetics.activity import SAMPLE_COLUMNS, empty_samples
 from myokinetics.ingest.quality import clean_samples
+from myokinetics.limits import limit
 
-__all__ = ["build_samples"]
+__all__ = ["build_samples", "offset_times"]
 
 
 def build_samples(times: pd.DatetimeIndex, columns: Mapping[str, Sequence[float] | np.ndarray],
@@ -46,3 +47,21 @@ def build_samples(times: pd.DatetimeIndex, columns: Mapping[str, Sequence[float]
     frame, quality_warnings = clean_samples(frame)
     warnings.extend(quality_warnings)
     return frame
+
+
+def offset_times(start: pd.Timestamp, offsets_s: Sequence[float],
+                 warnings: list[str]) -> pd.DatetimeIndex:
+    """``start`` (UTC) plus each offset (s) of formats that count seconds from the start.
+
+    Offsets that are no finite number within the plausible recording duration
+    (``limits.toml`` ``reader.duration_s``) become NaT, with one warning, so no hostile offset
+    can overflow the nanosecond index; :func:`build_samples` then drops those points.
+    """
+    low, high = limit("reader", "duration_s")
+    offsets = np.asarray(offsets_s, dtype="float64")
+    bad = ~(np.isfinite(offsets) & (offsets >= low) & (offsets <= high))
+    if bad.any():
+        warnings.append(f"{int(bad.sum())} time offsets are not numbers of seconds within "
+                        f"{high / 86400:g} days; dropped")
+    kept = np.where(bad, np.nan, offsets)
+    return pd.DatetimeIndex(start + pd.to_timedelta(kept, unit="s"), name="time").as_unit("ns")

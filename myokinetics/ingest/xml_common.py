@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -31,8 +31,10 @@ from myokinetics.ingest.time_bounds import EARLIEST, parse_utc
 __all__ = [
     "ParsedXml",
     "children",
+    "element_text",
     "first",
     "local_name",
+    "parse_start",
     "parse_times",
     "parse_xml",
     "text_float",
@@ -79,6 +81,13 @@ def first(element: ET.Element | None, *path: str) -> ET.Element | None:
     return element
 
 
+def element_text(element: ET.Element | None) -> str | None:
+    """The element's stripped text; None when the element or any text is missing."""
+    if element is None or element.text is None:
+        return None
+    return element.text.strip() or None
+
+
 def text_float(element: ET.Element | None) -> float:
     """The element's text as a float; NaN when the element or a number is missing."""
     if element is None or element.text is None:
@@ -89,13 +98,13 @@ def text_float(element: ET.Element | None) -> float:
         return np.nan
 
 
-def parse_times(texts: list[str | None], source: str) -> tuple[pd.DatetimeIndex, list[str]]:
+def parse_times(texts: Sequence[str | None], source: str) -> tuple[pd.DatetimeIndex, list[str]]:
     """ISO 8601 strings -> UTC index; unparseable or missing entries become NaT.
 
     Times without a zone designator are read as UTC and announced in the returned warnings.
     """
     warnings: list[str] = []
-    values = pd.Series(texts, dtype="object")
+    values = pd.Series(list(texts), dtype="object")
     naive = values.dropna().map(lambda s: not (s.endswith(("Z", "z")) or _OFFSET.search(s)))
     if bool(naive.any()):
         warnings.append(f"{int(naive.sum())} time stamps carry no time zone; read as UTC")
@@ -107,6 +116,24 @@ def parse_times(texts: list[str | None], source: str) -> tuple[pd.DatetimeIndex,
     if implausible:
         warnings.append(f"{implausible} time stamps outside {EARLIEST:%Y}..now were dropped")
     return index, warnings
+
+
+def parse_start(text: str | None, source: str, kind: str,
+                warnings: list[str]) -> pd.Timestamp:
+    """The UTC start an ISO 8601 text states (read as UTC, with a warning, without a zone).
+
+    Raises
+    ------
+    InputError
+        The text is missing, no time, or outside the plausible span.
+    """
+    times, time_warnings = parse_times([text], source)
+    if pd.isna(times[0]):
+        shown = (text or "")[:40]
+        raise InputError(source, f"{kind} start time {shown!r} is missing or no plausible date",
+                         "the file is damaged; export it again")
+    warnings.extend(time_warnings)
+    return pd.Timestamp(times[0])
 
 
 def utc_offset_of(text: str | None) -> dt.timedelta | None:
