@@ -41,11 +41,16 @@ _EXTENSIONS = {"hr": "heart_rate", "heartrate": "heart_rate", "heart_rate": "hea
 _COLUMNS = ("heart_rate", "power", "cadence", "speed", "altitude", "latitude", "longitude",
             "temperature")
 
-#: ``<trk><type>`` words -> FIT-style sport name. Numeric Strava codes are not mapped.
+#: ``<trk><type>`` -> FIT-style sport name: the words apps write, and the numbers of Strava's
+#: activity type enumeration its older GPX exports write (1 Ride, 2 Alpine Ski, 4 Hike, 9 Run,
+#: 10 Walk, 16 Swim, 23 Rowing; the codes as mapped by TomFryers/activate,
+#: ``activate/load_activity.py``).
 SPORTS = {"running": "running", "run": "running", "cycling": "cycling", "biking": "cycling",
           "ride": "cycling", "road_biking": "cycling", "mountain_biking": "cycling",
           "swimming": "swimming", "swim": "swimming", "walking": "walking", "walk": "walking",
-          "hiking": "hiking", "hike": "hiking", "rowing": "rowing"}
+          "hiking": "hiking", "hike": "hiking", "rowing": "rowing",
+          "1": "cycling", "2": "alpine_skiing", "4": "hiking", "9": "running", "10": "walking",
+          "16": "swimming", "23": "rowing"}
 
 
 def read_gpx(data: bytes, source: str) -> Activity:

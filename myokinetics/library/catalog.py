@@ -137,11 +137,17 @@ class Catalog:
         assert identifier is not None
         return identifier, added
 
-    def set_name(self, identifier: int, name: str) -> None:
-        """Give an activity a display name (kept when one is already set)."""
+    def relabel(self, identifier: int, name: str | None, sport: str | None) -> None:
+        """Give an activity the name and sport an export's index states (Strava's
+        ``activities.csv``): the name replaces the stored one, the sport only "generic" (a
+        sport the file itself states wins)."""
         with self._transaction():
-            self._db.execute("UPDATE activities SET name = ? WHERE id = ? AND name IS NULL",
-                             (name, identifier))
+            if name:
+                self._db.execute("UPDATE activities SET name = ? WHERE id = ?",
+                                 (name, identifier))
+            if sport:
+                self._db.execute("UPDATE activities SET sport = ? WHERE id = ? "
+                                 "AND sport = 'generic'", (sport, identifier))
 
     def rows(self, where: str = "", parameters: tuple[Any, ...] = ()) -> pd.DataFrame:
         """Catalog rows (all columns) matching an SQL ``where`` clause, ordered by start."""

@@ -240,8 +240,8 @@ def _record(library: Library, entry: Entry, result: dict[str, Any], report: Impo
         return
     row = result["row"]
     row["name"] = entry.name or None
-    if row["sport"] == "generic" and entry.sport:
-        row["sport"] = STRAVA_SPORTS.get(entry.sport.strip().lower(), row["sport"])
+    if row["sport"] == "generic":
+        row["sport"] = _strava_sport(entry) or row["sport"]
     identifier, added = library.catalog.insert(row)
     if not added:
         report.outcomes.append(Outcome(entry.source, "present", identifier,
@@ -256,8 +256,14 @@ def _record(library: Library, entry: Entry, result: dict[str, Any], report: Impo
 
 
 def _name_known(library: Library, known: int | None, entry: Entry) -> None:
-    if known is not None and entry.name:
-        library.catalog.set_name(known, entry.name)
+    """A re-import of an export updates the name and (generic) sport of what it holds."""
+    if known is not None and (entry.name or entry.sport):
+        library.catalog.relabel(known, entry.name or None, _strava_sport(entry))
+
+
+def _strava_sport(entry: Entry) -> str | None:
+    """The sport of the entry's Strava ``Activity Type``; None when there is none or unknown."""
+    return STRAVA_SPORTS.get((entry.sport or "").strip().lower())
 
 
 def spawn_safe_main() -> bool:

@@ -89,3 +89,12 @@ def test_gpx_1_0_speed_on_the_point() -> None:
            b'<trkpt lat="1" lon="2"><time>2024-01-01T00:00:00Z</time><speed>4.5</speed>'
            b"</trkpt></trkseg></trk></gpx>")
     assert read_gpx(doc, "v10.gpx").samples["speed"].iloc[0] == 4.5
+
+
+@pytest.mark.parametrize(("code", "sport"), [("1", "cycling"), ("9", "running"),
+                                             ("16", "swimming"), (" 4 ", "hiking"),
+                                             ("99", "generic")])
+def test_strava_numeric_types(code: str, sport: str) -> None:
+    doc = GPX.replace("<type>cycling</type>", f"<type>{code}</type>").encode()
+    activity = read_gpx(doc, "strava.gpx")
+    assert activity.meta.sport == sport and activity.sessions["sport"].tolist() == [sport]

@@ -79,6 +79,13 @@ def test_mutated_files_end_as_activity_or_one_line_error(name: str, seed: int) -
     ("seed.mkrec.jsonl", rb'"utc_offset_s": [^,]*', b'"utc_offset_s": "x"'),
     ("seed.mkrec.jsonl", rb'"created": "[^"]*"', b'"created": "0001-01-01T00:00:00Z"'),
     ("seed.mkrec.jsonl", rb'"t": 17900001', b'"t": 37900001'),
+    ("move.sml", rb"<Time>1</Time>", b"<Time>1e308</Time>"),
+    ("move.sml", rb"<Data>[^<]*</Data>", b"<Data>" + b"2999 " * 1_000_000 + b"</Data>"),
+    ("ride.pwx", rb"<timeoffset>3</timeoffset>", b"<timeoffset>-1e308</timeoffset>"),
+    ("ride.pwx", rb"<duration>2</duration>", b"<duration>1e308</duration>"),
+    ("suunto-devicelog.json", rb'"Power": 180', b'"Power": ' + b"9" * 500),
+    ("suunto-samples.json", rb'"Data": \[700', b'"Data": [1e308'),
+    ("training-session-2024-05-05-1234567-abcd.json", rb'"value": 101', b'"value": ' + b"9" * 400),
 ])
 def test_known_hostile_values(name: str, old: bytes, new: bytes) -> None:
     assert_bounded(re.sub(old, new.replace(b"\\", b"\\\\"), SEEDS[name]), name)
