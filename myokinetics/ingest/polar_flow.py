@@ -25,6 +25,7 @@ from myokinetics.activity import Activity, ActivityMeta
 from myokinetics.errors import InputError
 from myokinetics.ingest.json_common import has_keys, items, load_object, mapping, number
 from myokinetics.ingest.tabular import build_samples
+from myokinetics.ingest.time_bounds import MAX_UTC_OFFSET
 from myokinetics.ingest.xml_common import parse_times, utc_offset_of
 
 __all__ = ["looks_like_polar_flow", "read_polar_flow"]
@@ -43,8 +44,6 @@ SPORTS = {"RUNNING": "running", "TRAIL_RUNNING": "running", "TREADMILL_RUNNING":
           "SWIMMING": "swimming", "POOL_SWIMMING": "swimming",
           "OPEN_WATER_SWIMMING": "swimming", "ROWING": "rowing", "INDOOR_ROWING": "rowing",
           "CROSS-COUNTRY_SKIING": "cross_country_skiing", "STRENGTH_TRAINING": "training"}
-#: Largest time zone offset (minutes) on Earth's clocks.
-MAX_OFFSET_MIN = 14 * 60
 
 
 def looks_like_polar_flow(head: bytes) -> bool:
@@ -105,7 +104,7 @@ def read_polar_flow(data: bytes, source: str) -> Activity:
 def _offset(record: dict[str, Any]) -> dt.timedelta | None:
     """The record's ``timezoneOffset`` (minutes) when it is a plausible one."""
     minutes = number(record.get("timezoneOffset", record.get("timeZoneOffset")))
-    if not np.isfinite(minutes) or abs(minutes) > MAX_OFFSET_MIN:
+    if not np.isfinite(minutes) or abs(minutes) > MAX_UTC_OFFSET.total_seconds() / 60:
         return None
     return dt.timedelta(minutes=minutes)
 

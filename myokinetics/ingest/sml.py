@@ -26,6 +26,7 @@ from myokinetics.errors import InputError
 from myokinetics.ingest.rr_text import rr_series
 from myokinetics.ingest.suunto_fields import canonical_value, sport_of
 from myokinetics.ingest.tabular import build_samples, offset_times
+from myokinetics.ingest.time_bounds import MAX_UTC_OFFSET
 from myokinetics.ingest.xml_common import (
     children,
     element_text,
@@ -35,7 +36,9 @@ from myokinetics.ingest.xml_common import (
     parse_times,
     parse_xml,
     text_float,
+    utc_offset_of,
 )
+from myokinetics.limits import limit
 
 __all__ = ["read_sml"]
 
@@ -59,8 +62,9 @@ def read_sml(data: bytes, source: str) -> Activity:
                          "export the move again from Moveslink or Suunto DM")
     header = first(log, "Header")
     offsets_s, columns, first_utc = _samples(log)
-    local_start = parse_start(element_text(first(header, "DateTime")), source, "SML", [])
-    start, utc_offset = _anchor(local_start, first_utc, source, warnings)
+    start_text = element_text(first(header, "DateTime"))
+    local_start = parse_start(start_text, source, "SML", [])
+    start, utc_offset = _anchor(local_start, start_text, first_utc, source, warnings)
     samples = build_samples(offset_times(start, offsets_s, warnings), columns, warnings)
     rr = _rr(log, start, warnings, source)
     if samples.empty and rr.empty:
@@ -105,16 +109,20 @@ def _samples(log: ET.Element) -> tuple[list[float], dict[str, list[float]],
     return offsets, columns, first_utc
 
 
-def _anchor(local_start: pd.Timestamp, first_utc: tuple[float, str] | None, source: str,
+def _anchor(local_start: pd.Timestamp, start_text: str | None,
+            first_utc: tuple[float, str] | None, source: str,
             warnings: list[str]) -> tuple[pd.Timestamp, dt.timedelta | None]:
-    """UTC start and UTC offset from the header's local start and a sample's UTC stamp."""
+    """UTC start and UTC offset from the header's start and a sample's UTC stamp."""
+    stated = utc_offset_of(start_text)
+    if stated is not None or (start_text or "").endswith(("Z", "z")):
+        return local_start, stated
     if first_utc is not None:
         offset_s, utc_text = first_utc
         utc, _ = parse_times([utc_text], source)
-        if not pd.isna(utc[0]) and abs(offset_s) < 86_400:
+        if not pd.isna(utc[0]) and abs(offset_s) <= limit("reader", "duration_s")[1]:
             start = pd.Timestamp(utc[0]) - pd.Timedelta(seconds=offset_s)
             utc_offset = (local_start - start).round(OFFSET_STEP)
-            if abs(utc_offset) <= pd.Timedelta(hours=14):
+            if abs(utc_offset) <= MAX_UTC_OFFSET:
                 return local_start - utc_offset, utc_offset.to_pytimedelta()
     warnings.append("SML start time carries no time zone and no sample gives UTC; read as UTC")
     return local_start, None

@@ -13,10 +13,13 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["EARLIEST", "FUTURE_MARGIN", "parse_utc", "plausible_epoch_s", "plausible_utc"]
+__all__ = ["EARLIEST", "FUTURE_MARGIN", "MAX_UTC_OFFSET", "parse_utc", "plausible_epoch_s",
+           "plausible_utc"]
 
 EARLIEST = pd.Timestamp("1985-01-01", tz="UTC")
 FUTURE_MARGIN = pd.Timedelta(days=2)
+#: Largest offset of any civil time zone from UTC (Kiribati, +14 h).
+MAX_UTC_OFFSET = pd.Timedelta(hours=14)
 
 
 def plausible_epoch_s(seconds: float) -> bool:

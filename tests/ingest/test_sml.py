@@ -4,6 +4,7 @@ GoldenCheetah's SmlParser.cpp reads; not a real export) against a plain xml.etre
 from __future__ import annotations
 
 import math
+import re
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -56,3 +57,10 @@ def test_rr_data_back_to_back_from_the_start() -> None:
 def test_without_device_log_is_one_line() -> None:
     with pytest.raises(InputError, match=r"x\.sml: SML file has no <DeviceLog>"):
         read_sml(b'<?xml version="1.0"?><sml/>', "x.sml")
+
+
+def test_without_utc_samples_the_local_start_is_read_as_utc() -> None:
+    data = re.sub(rb"\s*<UTC>[^<]*</UTC>", b"", SML.read_bytes())
+    activity = read_sml(data, "no-utc.sml")
+    assert activity.samples.index[0] == pd.Timestamp("2024-05-01T09:00:00Z")
+    assert activity.meta.utc_offset is None and any("read as UTC" in w for w in activity.warnings)
