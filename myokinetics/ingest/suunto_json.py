@@ -2,18 +2,18 @@
 
 Two layouts of the same SML content exist; both are read:
 
-* ``{"DeviceLog": {"Header": {...}, "Samples": [...], "R-R": {"Data": [...]}}}`` (Suunto app
-  exports, Movescount): each sample is flat, ``{"TimeISO8601": "...", "HR": 2.1, ...}``;
-  ``R-R.Data`` holds every beat-to-beat interval (ms), back to back from the header's
-  ``DateTime`` (else the first sample's time). Layout as read by the public suunto2python
-  parsers (``DeviceLog.Header.DateTime``, ``DeviceLog.Samples[].TimeISO8601``, ``HR * 60``,
-  ``DeviceLog["R-R"]["Data"]``).
+* ``{"DeviceLog": {"Header": {...}, "Samples": [...], "R-R": {"Data": [...]}}}``: each sample
+  is flat, ``{"TimeISO8601": "...", "HR": 2.1, ...}``; ``R-R.Data`` holds every beat-to-beat
+  interval (ms), back to back from the header's ``DateTime`` (else the first sample's time).
+  Layout as read by isazi/SuuntoAnalyzer (``suunto_analyzer/json_reader.py``).
 * ``{"Samples": [{"TimeISO8601": "...", "Attributes": {"suunto/sml": {"Sample": {...}}}}]}``
-  (Suunto 9 / Spartan files, also wrapped in ``{"Data": {...}}`` by the Suunto cloud): fields sit
-  in ``Attributes["suunto/sml"].Sample``; R-R blocks come as samples with
-  ``Attributes["suunto/sml"]["R-R"].Data`` (MyTourbook
-  ``net/tourbook/device/suunto/SuuntoJsonProcessor.java``). The blocks, in file order, are
-  read as one back-to-back series from the first block's time.
+  (the ``samples.json`` of the Suunto app; also wrapped in ``{"Data": {...}}`` by the Suunto
+  cloud): fields sit in ``Attributes["suunto/sml"].Sample``; R-R blocks come as samples with
+  ``Attributes["suunto/sml"]["R-R"]``, their intervals under ``IBI`` (Snijderfrey/suunto2python,
+  ``suunto_exercise_data.py``) or ``Data`` (MyTourbook
+  ``net/tourbook/device/suunto/SuuntoJsonProcessor.java``). As in suunto2python, a block's
+  time stamp is the time of its last beat, and the blocks, in file order, are one back-to-back
+  series.
 
 Field units are those of SML (:mod:`myokinetics.ingest.suunto_fields`: HR in Hz, temperature
 in K, position in radians). ``TimeISO8601`` states its UTC offset, which becomes the activity's.
@@ -33,6 +33,7 @@ from myokinetics.ingest.rr_text import rr_series
 from myokinetics.ingest.suunto_fields import FIELDS, canonical_value, sport_of
 from myokinetics.ingest.tabular import build_samples
 from myokinetics.ingest.xml_common import parse_start, parse_times, utc_offset_of
+from myokinetics.limits import limit
 
 __all__ = ["looks_like_suunto_json", "read_suunto_json"]
 
@@ -59,6 +60,7 @@ def read_suunto_json(data: bytes, source: str) -> Activity:
         header = mapping(log.get("Header"))
         flat = [(s.get("TimeISO8601"), s) for s in map(mapping, items(log.get("Samples")))]
         rr_blocks = [(header.get("DateTime"), items(mapping(log.get("R-R")).get("Data")))]
+        stamp_is_last_beat = False
         product = mapping(header.get("Device")).get("Name")
         serial = mapping(header.get("Device")).get("SerialNumber")
     else:
@@ -69,13 +71,14 @@ def read_suunto_json(data: bytes, source: str) -> Activity:
                              "export the workout again from the Suunto app")
         header, product, serial = {}, None, None
         flat, rr_blocks = _attribute_samples(wrapped)
+        stamp_is_last_beat = True
     flat = [(text, fields) for text, fields in flat if fields.keys() & FIELDS.keys()]  # no events
     texts = [text if isinstance(text, str) else None for text, _ in flat]
     times, time_warnings = parse_times(texts, source)
     warnings.extend(time_warnings)
     columns = _columns([fields for _, fields in flat])
     samples = build_samples(times, columns, warnings)
-    rr = _rr(rr_blocks, samples, source, warnings)
+    rr = _rr(rr_blocks, stamp_is_last_beat, samples, source, warnings)
     if samples.empty and rr.empty:
         raise InputError(source, "Suunto JSON holds no timed sample and no R-R interval",
                          "export the workout again from the Suunto app")
@@ -102,7 +105,8 @@ def _attribute_samples(wrapped: list[Any]) -> tuple[list[tuple[Any, dict[str, An
         if "Sample" in sml:
             flat.append((sample.get("TimeISO8601"), mapping(sml["Sample"])))
         if "R-R" in sml:
-            blocks.append((sample.get("TimeISO8601"), items(mapping(sml["R-R"]).get("Data"))))
+            block = mapping(sml["R-R"])
+            blocks.append((sample.get("TimeISO8601"), items(block.get("IBI", block.get("Data")))))
     return flat, blocks
 
 
@@ -120,12 +124,12 @@ def _columns(samples: list[dict[str, Any]]) -> dict[str, list[float]]:
     return columns
 
 
-def _rr(blocks: list[tuple[Any, list[Any]]], samples: pd.DataFrame, source: str,
-        warnings: list[str]) -> pd.Series:
-    """The R-R blocks as one back-to-back series from the first block's time (else the first
-    sample's)."""
-    intervals = [value for _, block in blocks for value in block]
-    if not intervals:
+def _rr(blocks: list[tuple[Any, list[Any]]], stamp_is_last_beat: bool, samples: pd.DataFrame,
+        source: str, warnings: list[str]) -> pd.Series:
+    """The R-R blocks as one back-to-back series from the first block's time stamp (else the
+    first sample's time); when the stamp is the first block's last beat, from that beat back."""
+    numbers = np.array([number(v) for _, block in blocks for v in block], dtype="float64")
+    if not len(numbers):
         return empty_rr()
     stamp = blocks[0][0]
     if isinstance(stamp, str):
@@ -135,5 +139,9 @@ def _rr(blocks: list[tuple[Any, list[Any]]], samples: pd.DataFrame, source: str,
     else:
         raise InputError(source, "Suunto JSON R-R data has no start time",
                          "export the workout again from the Suunto app")
-    numbers = np.array([number(v) for v in intervals], dtype="float64")
+    if stamp_is_last_beat:
+        first = numbers[:len(blocks[0][1])]
+        lead_ms = float(first[np.isfinite(first) & (first > 0)].sum())
+        if lead_ms <= limit("reader", "duration_s")[1] * 1000.0:  # else rr_series refuses
+            origin = origin - pd.Timedelta(milliseconds=lead_ms)
     return rr_series(numbers, origin, warnings, source)

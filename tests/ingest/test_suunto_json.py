@@ -1,6 +1,6 @@
-"""Suunto app JSON: both layouts, hand-written under tests/data/formats/ (DeviceLog as public
-suunto2python parsers read it; Samples/Attributes as MyTourbook's SuuntoJsonProcessor reads
-it; not real exports), against a plain json parse."""
+"""Suunto app JSON: both layouts, hand-written under tests/data/formats/ (DeviceLog as
+SuuntoAnalyzer reads it; Samples/Attributes as suunto2python and MyTourbook read it; not real
+exports), against a plain json parse."""
 
 from __future__ import annotations
 
@@ -38,12 +38,13 @@ def test_attributes_layout() -> None:
     wrapped = json.loads(ATTRIBUTES.read_text())["Samples"]
     fields = [s["Attributes"]["suunto/sml"]["Sample"] for s in wrapped
               if "Sample" in s["Attributes"]["suunto/sml"]]
-    blocks = [s["Attributes"]["suunto/sml"]["R-R"]["Data"] for s in wrapped
-              if "R-R" in s["Attributes"]["suunto/sml"]]
+    blocks = [next(iter(s["Attributes"]["suunto/sml"]["R-R"].values())) for s in wrapped
+              if "R-R" in s["Attributes"]["suunto/sml"]]  # under IBI or Data
     activity = read(ATTRIBUTES)
     assert activity.samples["heart_rate"].tolist() == pytest.approx([f["HR"] * 60 for f in fields])
     assert activity.rr.tolist() == [v for block in blocks for v in block]
-    assert activity.rr.index[0] == pd.Timestamp("2024-05-04T06:00:01.700Z")
+    # the first block's stamp (06:00:01) is its last beat
+    assert activity.rr.index[len(blocks[0]) - 1] == pd.Timestamp("2024-05-04T06:00:01Z")
 
 
 def test_sniffed_by_content_and_candidates_in_archives() -> None:
