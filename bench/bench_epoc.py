@@ -64,15 +64,17 @@ def rank_correlations(rows: list[Row]) -> dict[str, float]:
 
 
 def corpus_rows(corpus: Path = CORPUS) -> list[Row]:
-    """Rows of every comparable corpus file carrying field 168."""
-    rows: list[Row] = []
+    """Rows of every comparable corpus file carrying field 168, each activity once (a file
+    with the same device value and duration as one already read is the same activity written
+    twice, e.g. muktihari's triathlon_summary_first and _last)."""
+    rows: dict[tuple[float, float], Row] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for path in sorted(p for p in corpus.iterdir() if p.suffix.lower() == ".fit"):
             row = row_of(path)
             if row is not None:
-                rows.append(row)
-    return rows
+                rows.setdefault((row.device_ml_kg, row.minutes), row)
+    return list(rows.values())
 
 
 def _table(rows: list[Row]) -> list[str]:

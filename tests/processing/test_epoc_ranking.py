@@ -43,10 +43,12 @@ def test_field_168_absent_gives_none() -> None:
     assert figures.load_peak is None
 
 
+@pytest.mark.slow
 def test_corpus_ranking() -> None:
     corpus = require_shared("fit-corpus")
     rows = corpus_rows(corpus)
     assert len(rows) >= 8
+    assert len({(r.device_ml_kg, r.minutes) for r in rows}) == len(rows)
     assert all(r.device_ml_kg > 0 and r.minutes >= 10 for r in rows)
     rho = rank_correlations(rows)
     assert all(-1.0 <= value <= 1.0 for value in rho.values())
