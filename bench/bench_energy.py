@@ -177,12 +177,15 @@ def main() -> None:
         return
     files = sorted(p for p in CORPUS.iterdir() if p.suffix.lower() == ".fit")
     rows: list[tuple[str, dict[str, float]]] = []
+    outside: list[tuple[str, str, float]] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for done, path in enumerate(files, 1):
             row = ratios_of(path)
             if row:
                 rows.append(row)
+                if not WITHIN[0] <= row[1]["default"] <= WITHIN[1]:
+                    outside.append((row[0], path.name, row[1]["default"]))
             if done % 25 == 0 or done == len(files):
                 print(f"  {done}/{len(files)} files read, {len(rows)} comparable", flush=True)
     groups: dict[str, list[dict[str, float]]] = {
@@ -196,3 +199,6 @@ def main() -> None:
         cells = "   ".join(f"{name} {summary([m[name] for m in members])}"
                            for name in ("default", "keytel_vo2max", "keytel_hr"))
         print(f"  {group:22s} n={len(members):3d}   {cells}")
+    print(f"default outside {WITHIN[0]}-{WITHIN[1]}:")
+    for group, name, ratio in sorted(outside):
+        print(f"  {group:22s} {ratio:5.2f}  {name}")

@@ -11,6 +11,7 @@ This is a check of ranking only; nothing is fitted to the device values.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,14 +64,16 @@ def rank_correlations(rows: list[Row]) -> dict[str, float]:
     return out
 
 
-def corpus_rows(corpus: Path = CORPUS) -> list[Row]:
-    """Rows of every comparable corpus file carrying field 168, each activity once (a file
-    with the same device value and duration as one already read is the same activity written
-    twice, e.g. muktihari's triathlon_summary_first and _last)."""
+def corpus_rows(corpus: Path = CORPUS, names: Iterable[str] | None = None) -> list[Row]:
+    """Rows of every comparable corpus file (or of the ``names`` given) carrying field 168,
+    each activity once (a file with the same device value and duration as one already read is
+    the same activity written twice, e.g. muktihari's triathlon_summary_first and _last)."""
     rows: dict[tuple[float, float], Row] = {}
+    paths = [corpus / name for name in names] if names is not None else \
+        [p for p in corpus.iterdir() if p.suffix.lower() == ".fit"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for path in sorted(p for p in corpus.iterdir() if p.suffix.lower() == ".fit"):
+        for path in sorted(paths):
             row = row_of(path)
             if row is not None:
                 rows.setdefault((row.device_ml_kg, row.minutes), row)
