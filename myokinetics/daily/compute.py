@@ -205,7 +205,8 @@ def _activity_document(entry: CatalogEntry, totals: dict[str, Any]) -> dict[str,
             "start": entry.start.isoformat(),
             "start_local": local.tz_localize(None).isoformat(),
             "offset_known": entry.offset_known, "duration_s": entry.duration_s,
-            "status": entry.status, "totals": _plain(totals)}
+            "status": entry.status, "also_recorded_by": list(entry.duplicates),
+            "totals": _plain(totals)}
 
 
 def _plain(totals: dict[str, Any]) -> dict[str, Any]:
