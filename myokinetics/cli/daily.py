@@ -147,8 +147,8 @@ def run(args: argparse.Namespace) -> int:
     settings = DailySettings(n_draws=args.draws, plots=args.plots,
                              rr_correction=args.rr_correction)
     athlete = resolved_athlete(args.athlete, args.verbose)
-    library = existing_library(args.library)
     output_folder(args.out, "--out")
+    library = existing_library(args.library)
     counted = counted_activities(library.activities(), args.include_suspect).counted
     _check_explicit_span(counted, args.first, args.last)
     first = args.first

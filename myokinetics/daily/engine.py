@@ -155,7 +155,7 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
     manifest = Manifest(out)
     renderer = _Renderer()
     try:
-        with Progress(len(days), "daily", unit="days", enabled=progress) as bar:
+        with Progress(len(days), "computing", unit="days", enabled=progress) as bar:
             documents = _walk(days, computer, manifest, first, report, renderer, bar)
         renderer.finish()
     finally:
