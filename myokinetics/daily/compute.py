@@ -35,8 +35,9 @@ __all__ = ["LOAD_KEYS", "Carried", "PhysiologyDay"]
 #: minus today.
 PMC_HISTORY_DAYS = 27
 
-#: Per-activity totals summed into the day's total and per-sport load.
-LOAD_KEYS = ("duration_s", "trimp", "hrss", "energy_kcal", "epoc_l")
+#: Per-activity totals summed into the day's total and per-sport load (a total an activity
+#: could not give, e.g. TRIMP without heart rate or TSS without power, adds nothing).
+LOAD_KEYS = ("duration_s", "trimp", "hrss", "energy_kcal", "epoc_l", "tss_coggan")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ import pytest
 import myokinetics
 from myokinetics.athlete import Athlete
 from myokinetics.cli import main
+from myokinetics.daily import DailySettings, write_daily
+from myokinetics.library import Library
 from myokinetics.processing.energy import resting_kcal_min
 from myokinetics.processing.params import presets
 from tests.conftest import require_shared
@@ -69,3 +71,21 @@ def test_analyze_and_show_print_one_line_and_summary_json_keeps_it(ride, tmp_pat
     assert any("need heart rate" in line for line in summary["not_computed"])
     assert main(["show", str(path)]) == 0
     assert "  note         not computed: TRIMP" in capsys.readouterr().out
+
+
+def test_a_day_with_the_ride_counts_its_energy_and_tss_and_no_heart_rate_load(ride, tmp_path):
+    path, analysis = ride
+    library = Library(tmp_path / "library")
+    library.add(myokinetics.read(path))
+    day = analysis.intensity.index[0].date()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        write_daily(library, tmp_path / "out", day, day, RIDER,
+                    settings=DailySettings(ctl_days=1.0, n_draws=20, plots=False))
+    document = json.loads((tmp_path / "out" / f"{day}.json").read_text())
+    ride_totals = document["activities"][0]["totals"]
+    assert ride_totals["trimp"] is None and ride_totals["energy_kcal"] > 0
+    total = document["load"]["total"]
+    assert total["energy_kcal"] == pytest.approx(analysis.totals["energy_kcal"], rel=1e-6)
+    assert total["tss_coggan"] == pytest.approx(analysis.totals["tss_coggan"], rel=1e-6)
+    assert total["trimp"] == 0.0 and document["zones"]["no_hr_s"] > 0
