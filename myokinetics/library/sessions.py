@@ -6,7 +6,7 @@ the body did the work once. Activities whose time spans overlap by at least
 :data:`MIN_OVERLAP` of the shorter one are linked as one session (a plain touch, one activity
 starting the second the last one stopped, is not an overlap). A session's load is counted
 from its *primary* recording: the one with the best heart-rate data, ranked by
-:func:`heart_rate_rank` (RR intervals > chest strap > wrist > none), then the longer
+:func:`heart_rate_ranks` (RR intervals > chest strap > wrist > none), then the longer
 recording, then the lower id.
 
 The user overrides this in the catalog's ``session_choices`` table (``myokinetics merge``,
@@ -22,28 +22,25 @@ import re
 import numpy as np
 import pandas as pd
 
-__all__ = ["MIN_OVERLAP", "heart_rate_rank", "link_sessions"]
+__all__ = ["MIN_OVERLAP", "heart_rate_ranks", "link_sessions"]
 
 #: Overlap (fraction of the shorter activity's span) from which two activities are one session.
 MIN_OVERLAP = 0.5
 
 #: Device names of chest (or arm) straps: their heart rate is from the ECG or close to it.
-_STRAP = re.compile(r"\b(h[0-9]{1,2}|hrm|tickr|strap|chest|verity|dual|wearlink|cooospo)\b",
+_STRAP = re.compile(r"\b(?:h[0-9]{1,2}|hrm|tickr|strap|chest|verity|dual|wearlink|cooospo)\b",
                     re.IGNORECASE)
 
-#: Heart-rate data ranks, best first, as :func:`heart_rate_rank` names them.
-RANK_NAMES = {3: "RR intervals", 2: "chest strap", 1: "wrist heart rate", 0: "no heart rate"}
 
-
-def heart_rate_rank(row: pd.Series) -> int:
-    """How good an activity's heart-rate data is: 3 RR intervals, 2 chest strap (a live
+def heart_rate_ranks(frame: pd.DataFrame) -> pd.Series:
+    """How good each activity's heart-rate data is: 3 RR intervals, 2 chest strap (a live
     capture or a strap-like device name), 1 heart rate from another device (wrist), 0 none."""
-    if row["rr_intervals"] > 0:
-        return 3
-    if not row["has_heart_rate"]:
-        return 0
-    strap = row["format"] == "recording" or bool(_STRAP.search(str(row["device"] or "")))
-    return 2 if strap else 1
+    strap = frame["format"].eq("recording") | frame["device"].fillna("").astype(str).str.contains(
+        _STRAP)
+    ranks = np.select([frame["rr_intervals"].to_numpy() > 0,
+                       ~frame["has_heart_rate"].astype(bool).to_numpy(), strap.to_numpy()],
+                      [3, 0, 2], 1)
+    return pd.Series(ranks, index=frame.index, dtype=int)
 
 
 def link_sessions(frame: pd.DataFrame, choices: pd.DataFrame) -> pd.DataFrame:
@@ -90,7 +87,7 @@ def link_sessions(frame: pd.DataFrame, choices: pd.DataFrame) -> pd.DataFrame:
     out["session_size"] = out.groupby("session")["id"].transform("size").astype(int)
     picked = {int(i) for i in chosen.index[chosen["is_primary"].astype(bool)]} \
         if len(chosen) else set()
-    ranks = out.apply(heart_rate_rank, axis=1) if len(out) else pd.Series(dtype=int)
+    ranks = heart_rate_ranks(out)
     order = pd.DataFrame({"id": out["id"], "session": out["session"],
                           "picked": out["id"].isin(picked), "rank": ranks,
                           "duration": out["duration_s"].fillna(0.0)})
@@ -108,8 +105,9 @@ def _overlapping(frame: pd.DataFrame, alone: set[int]) -> list[tuple[int, int]]:
         placed &= frame["time_base"].ne("relative")
     placed &= ~frame["id"].isin(alone)
     rows = frame[placed].sort_values("start", kind="mergesort")
-    starts = rows["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64) / 1e9
-    ends = starts + rows["duration_s"].fillna(0.0).to_numpy(dtype="float64")
+    seconds = rows["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64) / 1e9
+    starts = seconds.tolist()  # plain floats: the loop below is per element
+    ends = (seconds + rows["duration_s"].fillna(0.0).to_numpy(dtype="float64")).tolist()
     ids = [int(i) for i in rows["id"]]
     pairs = []
     open_: list[int] = []  # positions whose span may still reach later starts

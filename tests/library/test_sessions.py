@@ -16,7 +16,7 @@ import pytest
 from myokinetics.cli import main
 from myokinetics.devices.capture import CaptureOptions, capture
 from myokinetics.library import Library
-from myokinetics.library.sessions import heart_rate_rank, link_sessions
+from myokinetics.library.sessions import heart_rate_ranks, link_sessions
 from tests.conftest import SAMPLE_FIT, require_shared
 
 OTHER_WORKOUT = "fit-corpus/fitparse__activity-small-fenix2-run.fit"
@@ -62,9 +62,9 @@ def test_overlapping_recordings_are_one_session_counted_from_the_best_heart_rate
     assert frame.loc[ids["other"], "session_size"] == 1 and frame.loc[ids["other"], "primary"]
     counted = frame.loc[run][frame.loc[run, "primary"]]
     assert len(counted) == 1
-    ranks = {role: heart_rate_rank(frame.loc[ids[role]]) for role in ("watch", "tcx", "strap")}
-    assert ranks["tcx"] == 1 and ranks["watch"] == 3 and ranks["strap"] >= 2
-    assert heart_rate_rank(counted.iloc[0]) == 3  # RR intervals win over heart rate alone
+    ranks = heart_rate_ranks(frame)
+    assert ranks[ids["tcx"]] == 1 and ranks[ids["watch"]] == 3 and ranks[ids["strap"]] >= 2
+    assert ranks[counted.index[0]] == 3  # RR intervals win over heart rate alone
 
 
 def test_touching_or_slightly_overlapping_workouts_stay_apart():
