@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "EPOC), zone times, HRV, CTL/ATL/TSB and the day's model estimates (IL-6 and "
         "friends, glycogen, insulin sensitivity, fat and CHO oxidised). A session recorded "
         "by several devices counts once (see `myokinetics list`). The state carried into "
-        "--from is computed from 5 CTL time constants (210 days) before it. Re-runs recompute "
+        "--from is computed from 5 CTL time constants (210 days, up to 237 to reuse earlier runs) "
+        "before it. Re-runs recompute "
         "only changed days. OUT/report.html shows the range in a browser and links each "
         "activity's page in OUT/activities/ (made once per activity, athlete and version).")
     parser.add_argument("--library", type=Path, default=None, metavar="DIR",
@@ -45,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="last day written, YYYY-MM-DD (default: last activity)")
     parser.add_argument("--last-days", type=int, default=None, metavar="N",
                         help="write only the last N days up to --to (or the last activity); "
-                        "the 210 days before are still computed for the carried state")
+                        "the 210-237 days before are still computed for the carried state")
     parser.add_argument("--include-suspect", action="store_true",
                         help="also count activities dated before 1985 or after tomorrow "
                         "(status suspect in `myokinetics list`; left out by default)")

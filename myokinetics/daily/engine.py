@@ -32,7 +32,7 @@ from myokinetics.daily.table import daily_table
 from myokinetics.errors import InputError
 from myokinetics.progress import Progress
 
-__all__ = ["DailyReport", "DayComputer", "DayOutput", "Deferred", "run_days"]
+__all__ = ["DailyReport", "DayComputer", "DayOutput", "Deferred", "run_days", "warmup_start"]
 
 
 @dataclass(frozen=True)
@@ -118,8 +118,8 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
     """Write the daily summaries for ``first``..``last`` into ``out``, incrementally.
 
     Days before ``first`` are computed too (the carried state of fitness, fatigue and
-    physiology starts there), back to the first activity or ``warmup`` before ``first``
-    whichever is later, but their files are not written. Nothing is written outside ``out``.
+    physiology starts there), back to the first activity or :func:`warmup_start` whichever is
+    later, but their files are not written. Nothing is written outside ``out``.
 
     Parameters
     ----------
@@ -133,7 +133,8 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
     fmt : {"csv", "parquet"}
         Format of the daily table ``daily.csv`` / ``daily.parquet``.
     warmup : timedelta, optional
-        How far before ``first`` the carried state starts (None: at the first activity).
+        How far before ``first`` the carried state starts at least (None: at the first
+        activity); see :func:`warmup_start`.
     progress : bool
         Show days done/total, rate and elapsed time on stderr.
     """
@@ -147,7 +148,7 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
     if entries and (start is None or entries[0].local_date < start):
         start = entries[0].local_date
     if first is not None and warmup is not None and start is not None:
-        start = max(start, first - min(warmup, first - dt.date.min))
+        start = max(start, warmup_start(first, warmup))
         entries = [e for e in entries if e.local_date >= start]
     days = build_days(entries, start, last)
     first = first or (days[0].date if days else None)
@@ -171,6 +172,22 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
             atomic_write_bytes(out / "trend.png", png)
             report.files.append(out / "trend.png")
     return report
+
+
+#: The warm-up start snaps back to a grid of this many days, so that a range moved by a few
+#: days (``--last-days`` run every morning) keeps its start and reuses the days computed.
+WARMUP_GRID_DAYS = 28
+_GRID_ORIGIN = dt.date(1970, 1, 1)
+
+
+def warmup_start(first: dt.date, warmup: dt.timedelta) -> dt.date:
+    """The first day computed for a range starting at ``first``: ``warmup`` before it, moved
+    back to the :data:`WARMUP_GRID_DAYS` grid (so up to ``WARMUP_GRID_DAYS - 1`` days more)."""
+    try:
+        earliest = first - warmup
+        return earliest - dt.timedelta(days=(earliest - _GRID_ORIGIN).days % WARMUP_GRID_DAYS)
+    except OverflowError:  # a range in the first months of year 1
+        return dt.date.min
 
 
 #: Deferred files rendered in the main process before a worker is started: a typical run that

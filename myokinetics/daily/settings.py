@@ -22,7 +22,8 @@ SCHEMA = "myokinetics-daily/1"
 #: written is computed from this far back only. CTL is the slowest state (42 days by default;
 #: the 28-day chronic load and the model's glycogen, insulin sensitivity and cytokine states
 #: settle within days to weeks), and after 5 time constants a start from rest has shifted it
-#: by e^-5 < 0.7 % of its value.
+#: by e^-5 < 0.7 % of its value. (The engine moves the start back to a 28-day grid, see
+#: :func:`myokinetics.daily.engine.warmup_start`.)
 WARMUP_TIME_CONSTANTS = 5
 
 #: Parts of the package whose code or data change what a day contains.

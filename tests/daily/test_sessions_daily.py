@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 from myokinetics.daily import DailySettings, write_daily
-from myokinetics.daily.engine import run_days
+from myokinetics.daily.engine import WARMUP_GRID_DAYS, run_days, warmup_start
 from myokinetics.library import Library
 from tests.daily.helpers import generated
 from tests.daily.test_calendar import catalog
@@ -55,12 +55,32 @@ def test_a_week_of_a_history_from_1901_computes_the_warm_up_and_the_week_only(tm
     first, last = dt.date(2021, 3, 1), dt.date(2021, 3, 7)
     report = run_days(catalog(rows), computer, tmp_path / "out", first, last, warmup=warmup)
     assert warmup == dt.timedelta(days=210)
-    assert computer.computed[0] == first - warmup and computer.computed[-1] == last
-    assert len(computer.computed) == warmup.days + 7
+    start = computer.computed[0]
+    assert start == warmup_start(first, warmup) and computer.computed[-1] == last
+    assert first - warmup - dt.timedelta(days=WARMUP_GRID_DAYS) < start <= first - warmup
+    assert len(computer.computed) == (last - start).days + 1 < warmup.days + 28 + 7
     assert report.days == [first + dt.timedelta(days=i) for i in range(7)]
     # The warm-up state includes the activity of 2021-01-20: 1 h carried into March.
     march = json.loads((tmp_path / "out" / "2021-03-07.json").read_text())
     assert march["carried"] == pytest.approx(2.0)
+    assert {p.name for p in (tmp_path / "out").iterdir()} <= {
+        *(f"{first + dt.timedelta(days=i)}.{ext}" for i in range(7) for ext in ("json", "txt",
+                                                                                 "md")),
+        "daily.csv", "trend.png", "manifest.json", ".state"}
+
+
+def test_a_range_moved_by_a_day_keeps_its_warm_up_and_computes_the_new_day_only(tmp_path):
+    rows = [("a", "2021-01-20T08:00:00Z", 0), ("b", "2021-03-03T08:00:00Z", 0)]
+    warmup = DailySettings().warmup
+    first = next(dt.date(2021, 3, 1) + dt.timedelta(days=i) for i in range(28)
+                 if warmup_start(dt.date(2021, 3, 1) + dt.timedelta(days=i), warmup)
+                 == warmup_start(dt.date(2021, 3, 2) + dt.timedelta(days=i), warmup))
+    run_days(catalog(rows), CountingDay(), tmp_path, first, first + dt.timedelta(days=6),
+             warmup=warmup)
+    computer = CountingDay()  # the next morning: --last-days 7 moved by one day
+    run_days(catalog(rows), computer, tmp_path, first + dt.timedelta(days=1),
+             first + dt.timedelta(days=7), warmup=warmup)
+    assert computer.computed == [first + dt.timedelta(days=7)]
 
 
 def test_suspect_dates_are_kept_marked_and_left_out_and_nothing_is_written_elsewhere(tmp_path):
@@ -75,10 +95,10 @@ def test_suspect_dates_are_kept_marked_and_left_out_and_nothing_is_written_elsew
     report = write_daily(library, tmp_path / "out", first, last, settings=QUICK)
     assert report.suspect == [str(bad)]
     assert report.days[0] == first and report.days[-1] == last
-    assert len(report.computed) <= QUICK.warmup.days + 7
+    assert len(report.computed) < QUICK.warmup.days + WARMUP_GRID_DAYS + 7
     report = write_daily(library, tmp_path / "out2", first, last, settings=QUICK,
                          include_suspect=True)
-    assert report.suspect == [] and len(report.computed) <= QUICK.warmup.days + 7
+    assert report.suspect == [] and len(report.computed) < QUICK.warmup.days + WARMUP_GRID_DAYS + 7
     after = snapshot(tmp_path)
     changed = {name for name in after if before.get(name) != after[name]}
     outside = {name for name in changed if not name.startswith(("out/", "out2/"))}
