@@ -38,7 +38,10 @@ class Selection:
 
 
 def counted_activities(catalog: pd.DataFrame, include_suspect: bool = False) -> Selection:
-    """The rows of ``catalog`` (``Library.activities()``) the daily summaries count."""
+    """The rows of ``catalog`` (``Library.activities()``) the daily summaries count; a
+    catalog without the session columns (another library object) counts every row."""
+    if "primary" not in catalog:
+        catalog = catalog.assign(primary=True, session=range(len(catalog)))
     suspect = catalog["status"].eq(SUSPECT)
     kept = catalog if include_suspect else catalog[~suspect]
     others: dict[int, tuple[str, ...]] = {}
