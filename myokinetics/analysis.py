@@ -52,6 +52,9 @@ class Analysis:
     warnings : list of str
         Population defaults used, what the readers recovered from, samples dropped as
         overlapping: one line each.
+
+    The figures the input cannot give (no heart rate, power without FTP) are None in
+    ``totals``, and :attr:`not_computed` says which and what input would give them.
     """
 
     load: pd.DataFrame
@@ -62,6 +65,22 @@ class Analysis:
     activities: list[Activity]
     athlete: Athlete
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def not_computed(self) -> list[str]:
+        """One line per group of figures not computed, and what would give them (see
+        :mod:`myokinetics.processing.missing`); empty when everything was computed."""
+        from myokinetics.processing.energy import cycling_power
+        from myokinetics.processing.missing import not_computed
+
+        if not self.totals.get("duration_s"):
+            return []
+        has_power = any(a.has_power for a in self.activities) or (
+            "power" in self.intensity and bool(self.intensity["power"].notna().any()))
+        return not_computed(
+            has_heart_rate=bool(self.totals.get("hr_coverage")), has_power=has_power,
+            power_energy=any(cycling_power(a.meta.sport) for a in self.activities),
+            ftp_known=self.athlete.ftp_w is not None)
 
 
 def _rr_input(rr: pd.Series | None) -> pd.Series:
@@ -135,7 +154,9 @@ def analyze(source: Source | Sequence[Source], athlete: Athlete | None = None,
     Notes
     -----
     Input without usable heart rate is not an error: recordings with no samples give empty
-    ``load`` and ``intensity`` and zero totals, and without any heart rate ``curves`` is None.
+    ``load`` and ``intensity`` and zero totals; without any heart rate ``curves`` is None, the
+    heart-rate totals are NaN (energy comes from power in cycling) and
+    :attr:`Analysis.not_computed` says so.
     A recording whose times are relative (``meta.time_base == "relative"``: seconds since the
     device was switched on) is analysed on that clock; its load is right, its dates are not,
     and the reader's warning is in ``Analysis.warnings``.

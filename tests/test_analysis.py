@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import warnings
 from pathlib import Path
 
@@ -125,7 +126,11 @@ def test_input_without_heart_rate_is_a_documented_empty_result() -> None:
     no_hr = constant_hr(150, 600).rename(columns={"heart_rate": "power"})
     result = analyze(no_hr, ATHLETE)
     assert result.curves is None and result.totals["hr_coverage"] == 0.0
-    assert result.totals["duration_s"] == 600 and result.totals["trimp"] == 0.0
+    # Not computed (NaN), never a load of 0; and said so, with what would give it.
+    assert result.totals["duration_s"] == 600 and math.isnan(result.totals["trimp"])
+    assert math.isnan(result.totals["energy_kcal"])  # power, but not a cycling activity
+    assert "need heart rate" in result.not_computed[0]
+    assert "energy needs heart rate, or power in a cycling activity" in result.not_computed
 
 
 @pytest.mark.parametrize(("kwargs", "where"), [

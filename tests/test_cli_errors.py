@@ -293,7 +293,7 @@ def test_daily_library_under_a_file(files, tmp_path, capsys):
     args = daily(files, tmp_path)
     args[args.index("--library") + 1] = str(files["file"] / "lib")
     assert main(args) == 2
-    one_error(capsys, "library folder cannot be created")
+    one_error(capsys, "no library here (no catalog)", "--library")
 
 
 # ---------------------------------------------------------------- devices / live

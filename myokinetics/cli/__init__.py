@@ -24,15 +24,19 @@ from myokinetics.cli import (
     import_,
     list_,
     live,
+    merge,
+    remove,
     report,
     show,
+    unmerge,
 )
 from myokinetics.errors import MyokineticsError
 
 __all__ = ["COMMANDS", "main"]
 
 #: The sub-command modules, in the order ``--help`` lists them.
-COMMANDS = (analyze, athlete, cohort, daily, devices, export, import_, list_, live, report, show)
+COMMANDS = (analyze, athlete, cohort, daily, devices, export, import_, list_, live, merge, remove,
+            report, show, unmerge)
 
 
 def _build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.ArgumentParser]]:

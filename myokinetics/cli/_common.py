@@ -2,22 +2,54 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import sys
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from myokinetics.athlete import Athlete, MyokineticsDefaultWarning
-from myokinetics.errors import InputError, MyokineticsError
+from myokinetics.errors import InputError, LibraryError, MyokineticsError
 
-__all__ = ["JSON_HELP", "announce_defaults", "load_profile", "output_folder", "positive",
-           "print_json", "resolved_athlete"]
+if TYPE_CHECKING:
+    from myokinetics.library import Library
+
+__all__ = ["JSON_HELP", "LIBRARY_HELP", "activity_ids", "announce_defaults", "existing_library",
+           "load_profile", "output_folder", "positive", "print_json", "resolved_athlete"]
 
 #: Version of every ``--json`` document (docs/json.md); raised when a field changes meaning.
 JSON_VERSION = 1
 JSON_HELP = "print one JSON document on stdout instead of text (schema: docs/json.md)"
+LIBRARY_HELP = "library folder (default: $MYOKINETICS_LIBRARY or the user data folder)"
+
+
+def activity_ids(parser: argparse.ArgumentParser) -> None:
+    """Add the ``ID...`` arguments and ``--library`` of a command that changes activities."""
+    parser.add_argument("ids", nargs="+", metavar="ID",
+                        help="catalog id (see `myokinetics list`) or a sha256 prefix")
+    parser.add_argument("--library", type=Path, metavar="DIR", help=LIBRARY_HELP)
+
+
+def existing_library(path: Path | None) -> Library:
+    """The library at ``path`` (``--library``, else the default), which must exist: a command
+    that reads a library never creates one at a mistyped path.
+
+    Raises
+    ------
+    LibraryError
+        The folder has no catalog.
+    """
+    from myokinetics.library import Library
+    from myokinetics.library.core import CATALOG_NAME, ENV_VAR, default_library_path
+
+    folder = Path(path).expanduser() if path else default_library_path()
+    if not (folder / CATALOG_NAME).exists():
+        raise LibraryError(folder, "no library here (no catalog)",
+                           f"check --library or ${ENV_VAR}, or create one with "
+                           "`myokinetics import PATH`")
+    return Library(folder)
 
 
 def output_folder(path: Path, flag: str) -> Path:

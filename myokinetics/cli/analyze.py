@@ -67,6 +67,7 @@ def _row(name: str, totals: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from myokinetics.analysis import analyze
+    from myokinetics.processing.missing import not_computed_line
     from myokinetics.report import summary, write_analysis
     from myokinetics.stream import StreamOptions
 
@@ -104,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
                           "path, permissions and free space")
         else:
             say(_row(source.name, analysis.totals))
+            if analysis.not_computed and not args.json:
+                print(f"myokinetics: {source}: {not_computed_line(analysis.not_computed)}",
+                      file=sys.stderr)
             pages.append(folder.resolve() / "report.html")
             results.append({"source": str(source), "folder": str(folder.resolve()),
                             "summary": summary(analysis)})

@@ -8,14 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from myokinetics.cli._common import JSON_HELP, print_json
-from myokinetics.errors import LibraryError
-from myokinetics.library import Library
-from myokinetics.library.core import CATALOG_NAME, ENV_VAR, default_library_path
+from myokinetics.cli._common import JSON_HELP, LIBRARY_HELP, existing_library, print_json
 from myokinetics.progress import format_duration
 
 #: Columns of the printed table, in order.
-TABLE_COLUMNS = ("id", "start", "sport", "duration", "device", "status", "name")
+TABLE_COLUMNS = ("id", "start", "sport", "duration", "device", "status", "counted", "name")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,10 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "list",
         help="list the activities in the library",
         description="Print the library catalog: one line per activity, oldest first. "
-        "Start times are local when the file gave its offset, else UTC (marked Z).",
+        "Start times are local when the file gave its offset, else UTC (marked Z). "
+        "Activities whose times overlap are one session recorded by several devices; "
+        "'counted' says which recording daily counts (the best heart-rate data: RR, then "
+        "chest strap, then wrist; `myokinetics merge --primary ID` changes it).",
     )
-    parser.add_argument("--library", type=Path, metavar="DIR",
-                        help=f"library folder (default: ${ENV_VAR} or the user data folder)")
+    parser.add_argument("--library", type=Path, metavar="DIR", help=LIBRARY_HELP)
     parser.add_argument("--since", metavar="DATE", type=_since,
                         help="only activities starting on or after DATE (e.g. 2024-01-31)")
     parser.add_argument("--sport", metavar="SPORT", help="only this sport (e.g. running)")
@@ -50,12 +49,7 @@ def _since(text: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    path = Path(args.library).expanduser() if args.library else default_library_path()
-    if not (path / CATALOG_NAME).exists():
-        raise LibraryError(path, "no library here (no catalog)",
-                           "check --library or $" + ENV_VAR + ", or create one with "
-                           "`myokinetics import PATH`")
-    with Library(path) as library:
+    with existing_library(args.library) as library:
         frame = library.activities(since=args.since, sport=args.sport)
     if args.csv:
         frame.to_csv(sys.stdout, index=False)
@@ -69,7 +63,12 @@ def run(args: argparse.Namespace) -> int:
               + (" matching the filters" if args.since or args.sport else ""))
         return 0
     print(table(frame).to_string(index=False))
-    print(f"{len(frame)} activities, {format_duration(frame['duration_s'].sum())} in total")
+    sessions = int(frame["primary"].sum())
+    counted_s = frame.loc[frame["primary"], "duration_s"].sum()
+    print(f"{len(frame)} activities, {format_duration(frame['duration_s'].sum())} in total"
+          + ("" if sessions == len(frame) else
+             f"; {sessions} session{'' if sessions == 1 else 's'}, "
+             f"{format_duration(counted_s)} counted"))
     return 0
 
 
@@ -83,9 +82,20 @@ def table(frame: pd.DataFrame) -> pd.DataFrame:
         "duration": frame["duration_s"].map(format_duration),
         "device": frame["device"].fillna(""),
         "status": frame["status"],
+        "counted": counted(frame),
         "name": [name if isinstance(name, str) and name else Path(str(source)).name
                  for name, source in zip(frame["name"], frame["source"], strict=True)],
     })
+
+
+def counted(frame: pd.DataFrame) -> list[str]:
+    """Whether each activity's load is counted: ``yes``; ``yes, 1 of 3`` for the recording
+    counted of a session recorded by several devices; ``no, as 12`` for the others."""
+    primary = frame[frame["primary"]].set_index("session")["id"]
+    return ["yes" if size == 1 else f"yes, 1 of {size}" if is_primary
+            else f"no, as {primary.get(session, session)}"
+            for size, is_primary, session in
+            zip(frame["session_size"], frame["primary"], frame["session"], strict=True)]
 
 
 def _local(start: pd.Timestamp, offset_s: float) -> str:

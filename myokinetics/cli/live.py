@@ -18,7 +18,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Connect to a heart-rate strap (the named one, else the last one used, else "
         "the only one in range), record every notification crash-safely into --out, and show "
         "heart rate, load and model estimates each second. Ctrl-C or --duration ends the "
-        "capture, analyses it into the same folder and imports it into the library.")
+        "capture, writes a FIT copy beside the recording, analyses it into the same folder and "
+        "imports it into the library (a replay only with --import).")
     parser.add_argument("--device", action="append", default=[], metavar="NAME-OR-ADDRESS",
                         help="strap to use (name or part of it, or address); repeat for several "
                         "straps, one recording each")
@@ -30,6 +31,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="end by itself after this many seconds, as Ctrl-C would")
     parser.add_argument("--replay", type=Path, metavar="FILE",
                         help="stream a FIT file, a recording or an RR log instead of a strap")
+    parser.add_argument("--import", dest="import_replay", action="store_true",
+                        help="with --replay: also import the replayed recording into the "
+                        "library (not done by default: the file replayed is usually there "
+                        "already, and importing it again would count the session twice)")
     parser.add_argument("--speed", type=float, default=1.0, metavar="X",
                         help="replay speed factor (default 1 = real time; 0 = as fast as "
                         "possible)")
@@ -63,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     from myokinetics.cli._common import announce_defaults, load_profile, output_folder, positive
     from myokinetics.devices.capture import CaptureOptions, capture
     from myokinetics.devices.dashboard import Dashboard
+    from myokinetics.devices.finish import REPLAY_NOT_IMPORTED, import_recording
     from myokinetics.errors import InputError
 
     for flag, value in (("--duration", args.duration), ("--scan-timeout", args.scan_timeout),
@@ -74,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--speed", f"{args.speed:g} {what}",
                          "give 1 for real time, 10 for ten times faster, 0 for no pauses")
 
+    if args.import_replay and (args.replay is None or args.no_finish):
+        raise InputError("--import", "given without --replay, or with --no-finish",
+                         "use --import with --replay (a capture is always imported)")
     output_folder(args.out, "--out")
     if not args.no_finish:  # an unusable library fails now, not after the capture
         from myokinetics.library import Library
@@ -104,6 +113,10 @@ def run(args: argparse.Namespace) -> int:
     if results:  # said once a capture happened, so a failure to start stays one line
         announce_defaults(athlete, notices, args.verbose)
     for result in results:
+        if args.import_replay and result.notifications:
+            result.outputs.remove(REPLAY_NOT_IMPORTED)
+            import_recording(result.recording, args.library, lines=result.outputs,
+                             failures=result.failures)
         print(f"{result.label}: {result.notifications} notifications recorded in "
               f"{result.recording}")
         for line in result.outputs:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from myokinetics.cli._common import resolved_athlete
+from myokinetics.cli._common import existing_library, resolved_athlete
 from myokinetics.cli.daily import _check_explicit_span, _date
 from myokinetics.errors import InputError, MyokineticsError
 from myokinetics.library.core import ENV_VAR
@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from myokinetics.library import Library
+    from myokinetics.daily.selection import counted_activities
     from myokinetics.report.library_pages import activity_html, range_html
 
     if args.activity and (args.first or args.last):
@@ -50,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
                                "is in a folder that does not exist",
                                "give --out a file name in an existing folder, e.g. week.html")
     athlete = resolved_athlete(args.athlete)
-    with Library(args.library) as library:
+    with existing_library(args.library) as library:
         if args.activity:
             page = activity_html(library, args.activity, athlete)
         else:
-            _check_explicit_span(library, args.first, args.last)
+            _check_explicit_span(counted_activities(library.activities()).counted,
+                                 args.first, args.last)
             page = range_html(library, args.first, args.last, athlete)
     args.out.write_text(page, encoding="utf-8")
     print(f"page {args.out.resolve()}")

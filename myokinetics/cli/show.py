@@ -11,6 +11,8 @@ from myokinetics.cli._common import JSON_HELP, print_json
 from myokinetics.errors import MyokineticsError
 from myokinetics.ingest import read
 from myokinetics.ingest.fit import FIT_BACKENDS
+from myokinetics.processing.energy import cycling_power
+from myokinetics.processing.missing import not_computed, not_computed_line
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +57,10 @@ def describe(activity: Activity) -> list[str]:
         f"  status       {activity.status}  (decoded by {meta.decoder} {meta.decoder_version})",
     ]
     lines += [f"  warning      {warning}" for warning in activity.warnings]
+    missing = not_computed(activity.heart_rate_coverage > 0, activity.has_power,
+                           cycling_power(meta.sport), ftp_known=None)
+    if missing and len(activity.samples):
+        lines.append(f"  note         {not_computed_line(missing)}")
     return lines
 
 

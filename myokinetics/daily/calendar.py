@@ -44,6 +44,8 @@ class CatalogEntry:
         Local time minus UTC (s) used to place the activity on a day.
     offset_known : bool
         False when the file gave no offset and ``utc_offset_s`` was borrowed from a neighbour.
+    duplicates : tuple of str
+        Ids of other recordings of the same session (other devices), not counted.
     """
 
     id: Any
@@ -54,6 +56,7 @@ class CatalogEntry:
     status: str
     utc_offset_s: int
     offset_known: bool
+    duplicates: tuple[str, ...] = ()
 
     @property
     def local_date(self) -> dt.date:
@@ -91,7 +94,8 @@ def entries_from_catalog(catalog: pd.DataFrame) -> list[CatalogEntry]:
     ----------
     catalog : DataFrame
         Columns ``id``, ``sha256``, ``sport``, ``start`` (UTC), ``utc_offset_s`` (s, NaN when
-        unknown), ``duration_s`` (s), ``status``, optionally ``time_base``. Rows without a
+        unknown), ``duration_s`` (s), ``status``, optionally ``time_base`` and
+        ``duplicates`` (see :mod:`myokinetics.daily.selection`). Rows without a
         start, or whose times are only relative to the device's power-on
         (``time_base == "relative"``), are left out: they cannot be placed on a day (see
         :func:`unplaced`).
@@ -113,7 +117,7 @@ def entries_from_catalog(catalog: pd.DataFrame) -> list[CatalogEntry]:
             id=row.id.item() if isinstance(row.id, np.generic) else row.id,
             sha256=str(row.sha256), sport=str(row.sport), start=row.start,
             duration_s=duration, status=str(row.status), utc_offset_s=round(offset),
-            offset_known=bool(is_known)))
+            offset_known=bool(is_known), duplicates=tuple(getattr(row, "duplicates", ()))))
     return entries
 
 

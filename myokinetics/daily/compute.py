@@ -35,8 +35,9 @@ __all__ = ["LOAD_KEYS", "Carried", "PhysiologyDay"]
 #: minus today.
 PMC_HISTORY_DAYS = 27
 
-#: Per-activity totals summed into the day's total and per-sport load.
-LOAD_KEYS = ("duration_s", "trimp", "hrss", "energy_kcal", "epoc_l")
+#: Per-activity totals summed into the day's total and per-sport load (a total an activity
+#: could not give, e.g. TRIMP without heart rate or TSS without power, adds nothing).
+LOAD_KEYS = ("duration_s", "trimp", "hrss", "energy_kcal", "epoc_l", "tss_coggan")
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,8 @@ def _activity_document(entry: CatalogEntry, totals: dict[str, Any]) -> dict[str,
             "start": entry.start.isoformat(),
             "start_local": local.tz_localize(None).isoformat(),
             "offset_known": entry.offset_known, "duration_s": entry.duration_s,
-            "status": entry.status, "totals": _plain(totals)}
+            "status": entry.status, "also_recorded_by": list(entry.duplicates),
+            "totals": _plain(totals)}
 
 
 def _plain(totals: dict[str, Any]) -> dict[str, Any]:

@@ -30,8 +30,9 @@ from myokinetics.daily.plan import (
 from myokinetics.daily.serialize import atomic_write_bytes, canonical_json, table_bytes
 from myokinetics.daily.table import daily_table
 from myokinetics.errors import InputError
+from myokinetics.progress import Progress
 
-__all__ = ["DailyReport", "DayComputer", "DayOutput", "Deferred", "run_days"]
+__all__ = ["DailyReport", "DayComputer", "DayOutput", "Deferred", "run_days", "warmup_start"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,9 @@ class DailyReport:
     """The outcome of one run: what was computed, reused, written and skipped.
 
     ``problems`` has one line per library entry that could not be loaded; ``unplaced`` the ids
-    of activities with no wall-clock time (they belong to no day).
+    of activities with no wall-clock time (they belong to no day); ``suspect`` those left out
+    for an implausible date and ``merged`` the sessions recorded by several devices (set by
+    :func:`myokinetics.daily.write_daily`).
     """
 
     out: Path
@@ -104,15 +107,19 @@ class DailyReport:
     problems: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)
+    suspect: list[str] = field(default_factory=list)
+    merged: int = 0
 
 
 def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
              first: dt.date | None = None, last: dt.date | None = None,
-             fmt: str = "csv") -> DailyReport:
+             fmt: str = "csv", warmup: dt.timedelta | None = None,
+             progress: bool = False) -> DailyReport:
     """Write the daily summaries for ``first``..``last`` into ``out``, incrementally.
 
-    Days before ``first`` back to the first activity are computed too (the carried state of
-    fitness, fatigue and physiology starts there) but their files are not written.
+    Days before ``first`` are computed too (the carried state of fitness, fatigue and
+    physiology starts there), back to the first activity or :func:`warmup_start` whichever is
+    later, but their files are not written. Nothing is written outside ``out``.
 
     Parameters
     ----------
@@ -125,6 +132,11 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
         The range of days written; default from the first to the last activity's local day.
     fmt : {"csv", "parquet"}
         Format of the daily table ``daily.csv`` / ``daily.parquet``.
+    warmup : timedelta, optional
+        How far before ``first`` the carried state starts at least (None: at the first
+        activity); see :func:`warmup_start`.
+    progress : bool
+        Show days done/total, rate and elapsed time on stderr.
     """
     if fmt not in ("csv", "parquet"):
         raise InputError("daily table format", f"unknown format {fmt!r}",
@@ -135,13 +147,17 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
     start = first
     if entries and (start is None or entries[0].local_date < start):
         start = entries[0].local_date
+    if first is not None and warmup is not None and start is not None:
+        start = max(start, warmup_start(first, warmup))
+        entries = [e for e in entries if e.local_date >= start]
     days = build_days(entries, start, last)
     first = first or (days[0].date if days else None)
     report = DailyReport(out=out, unplaced=unplaced(catalog))
     manifest = Manifest(out)
     renderer = _Renderer()
     try:
-        documents = _walk(days, computer, manifest, first, report, renderer)
+        with Progress(len(days), "computing", unit="days", enabled=progress) as bar:
+            documents = _walk(days, computer, manifest, first, report, renderer, bar)
         renderer.finish()
     finally:
         renderer.close()
@@ -156,6 +172,22 @@ def run_days(catalog: pd.DataFrame, computer: DayComputer, out: Path,
             atomic_write_bytes(out / "trend.png", png)
             report.files.append(out / "trend.png")
     return report
+
+
+#: The warm-up start snaps back to a grid of this many days, so that a range moved by a few
+#: days (``--last-days`` run every morning) keeps its start and reuses the days computed.
+WARMUP_GRID_DAYS = 28
+_GRID_ORIGIN = dt.date(1970, 1, 1)
+
+
+def warmup_start(first: dt.date, warmup: dt.timedelta) -> dt.date:
+    """The first day computed for a range starting at ``first``: ``warmup`` before it, moved
+    back to the :data:`WARMUP_GRID_DAYS` grid (so up to ``WARMUP_GRID_DAYS - 1`` days more)."""
+    try:
+        earliest = first - warmup
+        return earliest - dt.timedelta(days=(earliest - _GRID_ORIGIN).days % WARMUP_GRID_DAYS)
+    except OverflowError:  # a range in the first months of year 1
+        return dt.date.min
 
 
 #: Deferred files rendered in the main process before a worker is started: a typical run that
@@ -215,13 +247,14 @@ def _reused_document(path: Path) -> dict[str, Any] | None:
 
 def _walk(days: list[Day], computer: DayComputer, manifest: Manifest,
           first: dt.date | None, report: DailyReport,
-          renderer: _Renderer) -> list[dict[str, Any]]:
+          renderer: _Renderer, bar: Progress) -> list[dict[str, Any]]:
     fingerprint = computer.fingerprint()
     state: Any = computer.initial_state()
     carried = state_hash(state_bytes(state))
     previous_key: str | None = None
     documents: list[dict[str, Any]] = []
     for day in days:
+        bar.advance()
         key = day.date.isoformat()
         written = first is not None and day.date >= first
         inputs = day_inputs_hash(day, fingerprint)
@@ -243,7 +276,8 @@ def _walk(days: list[Day], computer: DayComputer, manifest: Manifest,
                 manifest.days.clear()
                 report.reused.clear()
                 report.days.clear()
-                return _walk(days, computer, manifest, first, report, renderer)
+                bar.done = 0
+                return _walk(days, computer, manifest, first, report, renderer, bar)
         result = computer.compute(day, state)
         data = state_bytes(result.state)
         names: list[str] = []

@@ -49,7 +49,7 @@ def day_inputs_hash(day: Day, fingerprint: dict[str, Any]) -> str:
         Athlete profile, settings and code version (from the day computer).
     """
     entries = [[str(e.id), e.sha256, e.sport, e.start.isoformat(), e.utc_offset_s,
-                e.offset_known, e.status] for e in day.entries]
+                e.offset_known, e.status, list(e.duplicates)] for e in day.entries]
     document = {"date": day.date.isoformat(), "utc_offset_s": day.utc_offset_s,
                 "window": [day.start.isoformat(), day.end.isoformat()], "entries": entries,
                 "fingerprint": fingerprint}

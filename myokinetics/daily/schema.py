@@ -40,6 +40,7 @@ DAY_SCHEMA: dict[str, Any] = {
             "properties": {"id": _TEXT, "sha256": _TEXT, "sport": _TEXT, "start": _TEXT,
                            "start_local": _TEXT, "offset_known": {"type": "boolean"},
                            "duration_s": _NUMBER, "status": _TEXT,
+                           "also_recorded_by": {"type": "array", "items": _TEXT},
                            "totals": {"type": "object"}}}},
         "skipped": {"type": "array", "items": _TEXT},
         "load": {"type": "object", "required": ["total", "by_sport", "variants"],

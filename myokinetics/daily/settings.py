@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +17,14 @@ __all__ = ["DailySettings", "code_fingerprint"]
 
 #: Version of the day document layout (the ``schema`` field of every day JSON).
 SCHEMA = "myokinetics-daily/1"
+
+#: Warm-up before ``--from``, in CTL time constants: the state carried into the first day
+#: written is computed from this far back only. CTL is the slowest state (42 days by default;
+#: the 28-day chronic load and the model's glycogen, insulin sensitivity and cytokine states
+#: settle within days to weeks), and after 5 time constants a start from rest has shifted it
+#: by e^-5 < 0.7 % of its value. (The engine moves the start back to a 28-day grid, see
+#: :func:`myokinetics.daily.engine.warmup_start`.)
+WARMUP_TIME_CONSTANTS = 5
 
 #: Parts of the package whose code or data change what a day contains.
 _CODE_PATHS = ("daily", "processing", "estimators", "stream.py", "athlete.py",
@@ -70,6 +80,12 @@ class DailySettings:
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
+
+    @property
+    def warmup(self) -> dt.timedelta:
+        """Days computed before the first day written (:data:`WARMUP_TIME_CONSTANTS` CTL
+        time constants, whole days)."""
+        return dt.timedelta(days=math.ceil(WARMUP_TIME_CONSTANTS * self.ctl_days))
 
 
 def code_fingerprint() -> str:

@@ -17,6 +17,7 @@ import pandas as pd
 
 from myokinetics.activity import Activity
 from myokinetics.errors import LibraryError
+from myokinetics.library.dates import SUSPECT, implausible, suspect_warning
 
 __all__ = ["COLUMNS", "Catalog", "row_for"]
 
@@ -37,7 +38,7 @@ CREATE TABLE IF NOT EXISTS activities (
     serial          TEXT,
     source          TEXT,                   -- file (or archive!member) it was imported from
     format          TEXT,
-    status          TEXT NOT NULL,          -- 'ok' or 'partial'
+    status          TEXT NOT NULL,          -- 'ok', 'partial' or 'suspect' (implausible date)
     warnings        TEXT NOT NULL,          -- JSON list of strings
     samples         INTEGER NOT NULL,
     rr_intervals    INTEGER NOT NULL,
@@ -51,6 +52,14 @@ CREATE TABLE IF NOT EXISTS activities (
 );
 CREATE INDEX IF NOT EXISTS activities_start ON activities (start);
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- The user's session choices (myokinetics merge/unmerge; see sessions.py). Added after
+-- version 1 as a table of its own, so catalogs written before it gain it on opening.
+CREATE TABLE IF NOT EXISTS session_choices (
+    activity_id     INTEGER PRIMARY KEY REFERENCES activities (id),
+    link            INTEGER,                -- same link: one session, whatever the times
+    alone           INTEGER NOT NULL DEFAULT 0,  -- 1: never linked by overlap
+    is_primary      INTEGER NOT NULL DEFAULT 0   -- 1: the recording counted for its session
+);
 """
 
 #: Catalog columns, in table order.
@@ -67,16 +76,22 @@ def _iso_utc(stamp: pd.Timestamp | dt.datetime | None) -> str | None:
 
 
 def row_for(activity: Activity, file: str, name: str | None = None) -> dict[str, Any]:
-    """The catalog row describing ``activity`` stored at ``file`` (relative path)."""
+    """The catalog row describing ``activity`` stored at ``file`` (relative path); its status
+    is ``suspect`` when the start is implausible (see :mod:`myokinetics.library.dates`)."""
     meta = activity.meta
+    status: str = activity.status
+    warnings = list(activity.warnings)
+    if meta.start is not None and implausible(pd.Series([pd.Timestamp(meta.start)])).iloc[0]:
+        status = SUSPECT
+        warnings.append(suspect_warning(pd.Timestamp(meta.start)))
     device = " ".join(str(p) for p in (meta.manufacturer, meta.product) if p) or None
     return {
         "sha256": meta.sha256, "file": file, "name": name, "sport": meta.sport,
         "sub_sport": meta.sub_sport, "start": _iso_utc(meta.start),
         "utc_offset_s": None if meta.utc_offset is None else meta.utc_offset.total_seconds(),
         "duration_s": activity.duration_s, "device": device, "serial": meta.serial,
-        "source": meta.source, "format": meta.format, "status": activity.status,
-        "warnings": json.dumps(list(activity.warnings)), "samples": len(activity.samples),
+        "source": meta.source, "format": meta.format, "status": status,
+        "warnings": json.dumps(warnings), "samples": len(activity.samples),
         "rr_intervals": len(activity.rr), "laps": len(activity.laps),
         "has_heart_rate": int(activity.heart_rate_coverage > 0),
         "has_power": int(activity.has_power), "time_base": meta.time_base,
@@ -154,12 +169,71 @@ class Catalog:
         query = f"SELECT {', '.join(COLUMNS)} FROM activities {where} ORDER BY start, id"
         return pd.read_sql_query(query, self._db, params=parameters)
 
+    def choices(self) -> pd.DataFrame:
+        """The ``session_choices`` rows: ``activity_id``, ``link``, ``alone``, ``is_primary``."""
+        return pd.read_sql_query("SELECT activity_id, link, alone, is_primary FROM "
+                                 "session_choices ORDER BY activity_id", self._db)
+
+    def link(self, identifiers: list[int], primary: int | None) -> None:
+        """Make ``identifiers`` one session (joining the sessions they were linked into);
+        ``primary``, when given, is the one counted and the others are not."""
+        with self._transaction():
+            links = [row[0] for row in self._db.execute(
+                f"SELECT DISTINCT link FROM session_choices WHERE link IS NOT NULL AND "
+                f"activity_id IN ({_marks(identifiers)})", identifiers)]
+            members = set(identifiers) | {row[0] for row in self._db.execute(
+                f"SELECT activity_id FROM session_choices WHERE link IN ({_marks(links)})",
+                links)}
+            self._set(sorted(members), link=min(members), alone=0)
+            if primary is not None:
+                self._db.execute(f"UPDATE session_choices SET is_primary = 0 WHERE activity_id "
+                                 f"IN ({_marks(sorted(members))})", sorted(members))
+                self._db.execute("UPDATE session_choices SET is_primary = 1 WHERE "
+                                 "activity_id = ?", (primary,))
+
+    def set_primary(self, identifier: int, session: list[int]) -> None:
+        """Count ``identifier`` for its session (the ids of which are ``session``)."""
+        with self._transaction():
+            self._set(session)
+            self._db.execute(f"UPDATE session_choices SET is_primary = (activity_id = ?) "
+                             f"WHERE activity_id IN ({_marks(session)})",
+                             [identifier, *session])
+
+    def separate(self, identifiers: list[int]) -> None:
+        """Count each of ``identifiers`` on its own: no link, never linked by overlap."""
+        with self._transaction():
+            self._set(identifiers, link=None, alone=1, is_primary=0)
+
+    def _set(self, identifiers: list[int], **values: int | None) -> None:
+        """Create the choice rows of ``identifiers`` when missing, then set ``values``."""
+        self._db.executemany("INSERT OR IGNORE INTO session_choices (activity_id) VALUES (?)",
+                             [(i,) for i in identifiers])
+        for column, value in values.items():
+            self._db.execute(f"UPDATE session_choices SET {column} = ? WHERE activity_id IN "
+                             f"({_marks(identifiers)})", [value, *identifiers])
+
+    def delete(self, identifier: int) -> None:
+        """Remove an activity's row and its session choices, in one transaction."""
+        try:
+            with self._transaction():
+                self._db.execute("DELETE FROM session_choices WHERE activity_id = ?",
+                                 (identifier,))
+                self._db.execute("DELETE FROM activities WHERE id = ?", (identifier,))
+        except sqlite3.Error as error:
+            raise LibraryError(self.path, f"catalog write failed ({error})",
+                               "check free disk space and permissions") from None
+
     def files(self) -> set[str]:
         """Every data file the catalog names (relative paths)."""
         return {row[0] for row in self._db.execute("SELECT file FROM activities")}
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self._db)
+
+
+def _marks(values: list[Any]) -> str:
+    """SQL placeholders for ``values``: ``?, ?, ?``."""
+    return ", ".join("?" for _ in values)
 
 
 class _Transaction:

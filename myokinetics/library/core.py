@@ -30,6 +30,8 @@ import platformdirs
 from myokinetics.activity import Activity
 from myokinetics.errors import LibraryError
 from myokinetics.library.catalog import Catalog, row_for
+from myokinetics.library.dates import SUSPECT, implausible
+from myokinetics.library.sessions import link_sessions
 from myokinetics.library.store import (
     TEMP_SUFFIX,
     read_activity,
@@ -129,37 +131,32 @@ class Library:
             ``device``, ``serial``, ``source``, ``format``, ``status``, ``warnings`` (list of
             str), ``samples``, ``rr_intervals``, ``laps``, ``has_heart_rate``, ``has_power``
             (bool), ``time_base``, ``decoder``, ``decoder_version``, ``imported_at`` (UTC
-            Timestamp) and ``file`` (relative to the library folder).
+            Timestamp), ``file`` (relative to the library folder), and the session columns of
+            :func:`~myokinetics.library.sessions.link_sessions`: ``session`` (id of the
+            session's first activity), ``session_size`` and ``primary`` (True for the
+            recording counted). ``status`` is ``suspect`` for a start before 1985 or after
+            tomorrow, also for rows imported before that check.
 
         Raises
         ------
         LibraryError
             ``since`` is not a date or time.
         """
-        where, parameters = [], []
-        if since is not None:
-            try:
-                stamp: pd.Timestamp | NaTType = pd.Timestamp(since)
-            except (ValueError, TypeError):
-                stamp = pd.NaT
-            if not isinstance(stamp, pd.Timestamp):  # i.e. stamp is pd.NaT
-                raise LibraryError("since", f"{since!r} is not a date or time",
-                                   "write e.g. 2024-05-01 or 2024-05-01T06:00Z")
-            stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
-            where.append("start >= ?")
-            parameters.append(stamp.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
-        if sport is not None:
-            where.append("lower(sport) = lower(?)")
-            parameters.append(sport)
-        clause = ("WHERE " + " AND ".join(where)) if where else ""
-        frame = self.catalog.rows(clause, tuple(parameters))
+        frame = self.catalog.rows()
         frame["start"] = pd.to_datetime(frame["start"], utc=True, format="ISO8601")
         frame["imported_at"] = pd.to_datetime(frame["imported_at"], utc=True, format="ISO8601")
         frame["warnings"] = frame["warnings"].map(json.loads)
         for column in ("has_heart_rate", "has_power"):
             frame[column] = frame[column].astype(bool)
         frame["utc_offset_s"] = frame["utc_offset_s"].astype("float64")
-        return frame
+        # Rows imported before dates were checked get the status they would get now.
+        frame.loc[implausible(frame["start"]), "status"] = SUSPECT
+        frame = link_sessions(frame, self.catalog.choices())
+        if since is not None:
+            frame = frame[frame["start"] >= _since_stamp(since)]
+        if sport is not None:
+            frame = frame[frame["sport"].str.lower() == sport.lower()]
+        return frame.reset_index(drop=True)
 
     def load(self, identifier: int | str) -> Activity:
         """The stored activity with this catalog ``id`` (or a unique sha256 prefix).
@@ -243,6 +240,73 @@ class Library:
 
         return import_paths(self, paths, workers=workers, progress=progress, limits=limits)
 
+    # ----- removing and sessions ---------------------------------------------------------
+
+    def remove(self, identifiers: Sequence[int | str]) -> list[pd.Series]:
+        """Delete activities: catalog row (and session choices), then the data file.
+
+        Every identifier is looked up before anything is deleted, so one unknown id removes
+        nothing.
+
+        Returns
+        -------
+        list of Series
+            The catalog rows removed.
+
+        Raises
+        ------
+        LibraryError
+            An identifier names no activity (or several).
+        """
+        rows = self._rows(identifiers)
+        for row in rows:
+            self.catalog.delete(int(row["id"]))
+            (self.path / str(row["file"])).unlink(missing_ok=True)
+        return rows
+
+    def merge(self, identifiers: Sequence[int | str], primary: int | str | None = None) -> int:
+        """Count ``identifiers`` as one session (also when their times do not overlap); the
+        recording counted is ``primary`` if given, else the one with the best heart rate.
+
+        With a single identifier and ``primary``, only chooses the recording counted for
+        that activity's session. Returns the session id.
+
+        Raises
+        ------
+        LibraryError
+            An unknown identifier, fewer than two without ``primary``, or a ``primary`` that
+            is not among them.
+        """
+        ids = [int(row["id"]) for row in self._rows(identifiers)]
+        chosen = None if primary is None else int(self._row(primary)["id"])
+        if chosen is not None and chosen not in ids:
+            raise LibraryError(self.path, f"--primary {primary} is not among "
+                                          f"{', '.join(map(str, ids))}",
+                               "name the recording to count among the ids merged")
+        if len(ids) == 1 and chosen is not None:
+            frame = self.activities()
+            session = int(frame.loc[frame["id"] == chosen, "session"].iloc[0])
+            self.catalog.set_primary(chosen, [int(i) for i in
+                                              frame.loc[frame["session"] == session, "id"]])
+            return session
+        if len(set(ids)) < 2:
+            raise LibraryError(self.path, "merge needs two activities or more",
+                               "give the ids of every recording of the session "
+                               "(or one id with --primary to count it)")
+        self.catalog.link(ids, chosen)
+        frame = self.activities()
+        return int(frame.loc[frame["id"] == ids[0], "session"].iloc[0])
+
+    def unmerge(self, identifiers: Sequence[int | str]) -> list[int]:
+        """Count each of ``identifiers`` on its own again, whatever its time overlaps; return
+        the ids."""
+        ids = [int(row["id"]) for row in self._rows(identifiers)]
+        self.catalog.separate(ids)
+        return ids
+
+    def _rows(self, identifiers: Sequence[int | str]) -> list[pd.Series]:
+        return [self._row(identifier) for identifier in identifiers]
+
     # ----- upkeep ------------------------------------------------------------------------
 
     def remove_stale_temporaries(self) -> int:
@@ -281,6 +345,18 @@ class Library:
                 problems.append(f"{relative}: not in the catalog (left by an interrupted "
                                 "import; the next import of that file completes it)")
         return problems
+
+
+def _since_stamp(since: str | pd.Timestamp) -> pd.Timestamp:
+    """``since`` as a UTC time (naive values are UTC)."""
+    try:
+        stamp: pd.Timestamp | NaTType = pd.Timestamp(since)
+    except (ValueError, TypeError):
+        stamp = pd.NaT
+    if not isinstance(stamp, pd.Timestamp):  # i.e. stamp is pd.NaT
+        raise LibraryError("since", f"{since!r} is not a date or time",
+                           "write e.g. 2024-05-01 or 2024-05-01T06:00Z")
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
 
 def _writer_alive(temp: Path) -> bool:

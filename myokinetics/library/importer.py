@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ImportReport", "Outcome", "import_paths"]
 
-Status = Literal["imported", "partial", "present", "empty", "failed"]
+Status = Literal["imported", "partial", "suspect", "present", "empty", "failed"]
 
 #: Strava ``Activity Type`` -> sport name, used only when the file itself says "generic".
 STRAVA_SPORTS = {"run": "running", "virtual run": "running", "trail run": "running",
@@ -69,7 +69,8 @@ class ImportReport:
     """The result of :func:`import_paths`.
 
     ``imported`` counts new activities (``partial`` ones included: damaged sources of which
-    a part was read), ``present`` content the library already had, ``empty`` files that
+    a part was read; and ``suspect`` ones, dated before 1985 or after tomorrow), ``present``
+    content the library already had, ``empty`` files that
     decode but hold no samples (settings, workouts, monitoring), ``failed`` files that
     could not be read or were refused.
     """
@@ -85,7 +86,7 @@ class ImportReport:
 
     @property
     def imported(self) -> int:
-        return len(self.of("imported", "partial"))
+        return len(self.of("imported", "partial", "suspect"))
 
     @property
     def partial(self) -> int:
@@ -118,6 +119,7 @@ class ImportReport:
             lines.append(f"skipped {self.skipped_other} files that are not activity files")
         sections: tuple[tuple[str, Status], ...] = (
             ("partial (imported; what was lost)", "partial"),
+            ("suspect date (imported; left out of daily unless --include-suspect)", "suspect"),
             ("no samples (not imported)", "empty"), ("failed", "failed"))
         for title, status in sections:
             chosen = self.of(status)
@@ -247,10 +249,11 @@ def _record(library: Library, entry: Entry, result: dict[str, Any], report: Impo
         report.outcomes.append(Outcome(entry.source, "present", identifier,
                                        f"{entry.source}: already in the library"))
         return
-    if row["status"] == "partial":
-        lost = "; ".join(json.loads(row["warnings"])[:3])
-        report.outcomes.append(Outcome(entry.source, "partial", identifier,
-                                       f"{entry.source} (id {identifier}): {lost}"))
+    if row["status"] in ("partial", "suspect"):
+        said = json.loads(row["warnings"])
+        said = said[-1:] if row["status"] == "suspect" else said[:3]
+        report.outcomes.append(Outcome(entry.source, row["status"], identifier,
+                                       f"{entry.source} (id {identifier}): {'; '.join(said)}"))
         return
     report.outcomes.append(Outcome(entry.source, "imported", identifier))
 

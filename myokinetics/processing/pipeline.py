@@ -50,6 +50,10 @@ _ENERGY_NOTES = {
 }
 
 
+#: Prefixes of the totals that need heart rate (energy from HR included).
+_HR_TOTALS = ("trimp", "hrss", "time_z", "epoc", "energy_kcal_keytel")
+
+
 def _poincare_sd(total: float, squares: float, n: float) -> float:
     """Poincare SD1 (from successive differences) or SD2 (from successive sums), ms: the
     sample SD of the values divided by sqrt 2 (NaN below two values)."""
@@ -292,6 +296,8 @@ class LoadPipeline:
             "samples_out_of_order": self._grid.dropped_out_of_order,
         }
         out.update({k: v for k, v in derived.items() if k not in out})
+        if out["duration_s"] and not derived["hr_coverage"]:
+            self._not_computed_without_hr(out)
         acc = self._rr_acc
         if acc[0]:
             n = acc[1]
@@ -310,6 +316,15 @@ class LoadPipeline:
             })
         out["variants"] = self.variants()
         return out
+
+    def _not_computed_without_hr(self, totals: dict[str, Any]) -> None:
+        """Without any heart rate the HR-based totals are not computed (NaN), not 0; energy
+        stays where it came from power (cycling)."""
+        from_power = self._cycling and totals.get("energy_kcal_vo2r_rer_power_de", 0.0) > 0
+        for key in totals:
+            if key.startswith(_HR_TOTALS) or key == "energy_kcal_vo2r_rer" or (
+                    key in ("energy_kcal", "energy_kcal_vo2r_rer_power_de") and not from_power):
+                totals[key] = np.nan
 
     def variants(self) -> dict[str, Any]:
         """Which formula and constants each default total uses."""

@@ -38,6 +38,7 @@ def summary(analysis: Analysis) -> dict[str, Any]:
         "totals": {k: v for k, v in analysis.totals.items() if k != "variants"},
         "variants": analysis.totals.get("variants", {}),
         "warnings": analysis.warnings,
+        "not_computed": analysis.not_computed,
     }
     if analysis.curves is not None:
         from myokinetics.estimators import MODEL_NOTE, summarize_curves

@@ -218,6 +218,7 @@ async def test_unknown_device_is_one_line_and_exit_2(bluez: FakeBlueZ, tmp_path:
     (["--duration", "-3"], "--duration: -3 is not a positive number of seconds"),
     (["--speed", "-1", "--replay", "x.fit"], "--speed: -1 is negative"),
     (["--replay", "/nonexistent.fit"], "/nonexistent.fit: cannot be opened"),
+    (["--import"], "--import: given without --replay"),
 ])
 def test_bad_options_are_one_line_errors(args: list[str], message: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:

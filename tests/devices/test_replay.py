@@ -120,8 +120,8 @@ def test_replay_of_a_file_without_heart_rate_is_a_one_line_error(tmp_path: Path)
 
 
 
-def test_cli_replay_records_analyses_and_imports(tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_replay_records_analyses_and_imports_when_asked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from myokinetics.cli import main
     from tests.devices.test_cli_live import ATHLETE_TOML
 
@@ -131,7 +131,7 @@ def test_cli_replay_records_analyses_and_imports(tmp_path: Path,
     athlete.write_text(ATHLETE_TOML)
     out, library = tmp_path / "out", tmp_path / "library"
     assert main(["live", "--replay", str(SAMPLE_FIT), "--speed", "0", "--out", str(out),
-                 "--athlete", str(athlete), "--library", str(library)]) == 0
+                 "--athlete", str(athlete), "--library", str(library), "--import"]) == 0
     printed = capsys.readouterr().out
     final = printed[printed.rindex("myokinetics live"):]
     assert "[saved]" in final and "zone " in final and "IL-6" in final
@@ -139,7 +139,8 @@ def test_cli_replay_records_analyses_and_imports(tmp_path: Path,
     summary = json.loads((out / recording.name.split(".")[0] / "summary.json").read_text())
     batch = myokinetics.analyze(recording, myokinetics.Athlete.from_toml(athlete))
     assert summary["totals"]["trimp"] == pytest.approx(batch.totals["trimp"])
-    assert "library: added as " in printed
+    assert "library: added as " in printed and "not imported" not in printed
+    assert f"FIT: {out / recording.name.split('.')[0]}.fit" in printed
 
 
 def test_implausible_rr_gives_no_heart_rate_but_is_still_sent() -> None:

@@ -40,7 +40,8 @@ def test_import_twice_then_list(tmp_path, capsys):
     assert "imported 0 (partial 0), already present 3" in capsys.readouterr().out
     assert main(["list", "--library", str(library)]) == 0
     table = capsys.readouterr().out.splitlines()
-    assert table[0].split() == ["id", "start", "sport", "duration", "device", "status", "name"]
+    assert table[0].split() == ["id", "start", "sport", "duration", "device", "status",
+                                "counted", "name"]
     assert len(table) == 1 + 3 + 1 and table[-1].startswith("3 activities")
     assert "2013-04-18 16:14Z" in table[1]  # oldest first; UTC marked Z
     assert main(["list", "--library", str(library), "--sport", "running"]) == 0

@@ -16,6 +16,7 @@ import pytest
 from myokinetics.analysis import Analysis
 from myokinetics.cli import main
 from myokinetics.estimators import summarize_curves
+from myokinetics.library import Library
 from myokinetics.report import write_analysis
 from myokinetics.report.activity_page import moving_time_s
 from myokinetics.report.range_page import range_page
@@ -148,6 +149,7 @@ def test_report_refuses_bad_arguments_in_one_line(
         capsys: pytest.CaptureFixture[str]) -> None:
     if "--out" not in args:
         args = [*args, "--out", str(tmp_path / "x.html")]
+    Library(tmp_path / "lib").close()  # report refuses a folder without a library first
     assert main(["report", "--library", str(tmp_path / "lib"), *args]) == 2
     err = capsys.readouterr().err.strip()
     assert "Traceback" not in err
