@@ -15,6 +15,7 @@ __all__ = [
     "InputError",
     "LibraryError",
     "MyokineticsError",
+    "OutputBusyError",
     "UnsupportedFormatError",
 ]
 
@@ -50,6 +51,10 @@ class AthleteError(MyokineticsError, ValueError):
 
 class LibraryError(MyokineticsError, OSError):
     """The local activity library (folder, catalog or an entry in it) is unusable."""
+
+
+class OutputBusyError(MyokineticsError, OSError):
+    """An output folder that another run is writing."""
 
 
 class DeviceError(MyokineticsError, OSError):

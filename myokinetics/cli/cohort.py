@@ -70,6 +70,7 @@ def _client(scheduler: str | None, workers: int | None) -> Any:
 def run(args: argparse.Namespace) -> int:
     """Run the command; 0 when every participant completed, 1 when some failed."""
     from myokinetics.cohort import CohortSettings, read_manifest
+    from myokinetics.cohort.lock import run_lock
     from myokinetics.cohort.run import run_cohort
 
     if args.workers is not None and args.workers < 1:
@@ -84,17 +85,19 @@ def run(args: argparse.Namespace) -> int:
     participants = read_manifest(args.manifest)
     out = output_folder(args.out, "--out").resolve()
     settings = CohortSettings(args.first, args.last, args.draws)
-    client = _client(args.scheduler, args.workers)
-    try:
-        workers = len(client.scheduler_info()["workers"])
-        print(f"cohort: {len(participants)} participants on {workers} Dask workers; "
-              f"dashboard {client.dashboard_link}", flush=True)
-        document = run_cohort(client, participants, out, settings, progress=not args.quiet)
-    finally:
-        cluster = client.cluster
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    with run_lock(out):  # before starting a cluster: a busy --out fails at once
+        client = _client(args.scheduler, args.workers)
+        try:
+            workers = len(client.scheduler_info()["workers"])
+            print(f"cohort: {len(participants)} participants on {workers} Dask workers; "
+                  f"dashboard {client.dashboard_link}", flush=True)
+            document = run_cohort(client, participants, out, settings,
+                                  progress=not args.quiet)
+        finally:
+            cluster = client.cluster
+            client.close()
+            if cluster is not None:
+                cluster.close()
     counts = document["counts"]
     for failure in document["failures"]:
         print(f"myokinetics cohort: {failure['participant']}: {failure['error']}",
@@ -102,6 +105,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"cohort: {counts['computed']} computed, {counts['unchanged']} unchanged, "
           f"{counts['failed']} failed; {counts['activities']} activities, {counts['days']} "
           f"days in {document['elapsed_s']:.1f} s")
+    if document["removed"]:
+        print(f"cohort: outputs of {len(document['removed'])} participants no longer in the "
+              f"manifest removed: {', '.join(document['removed'])}")
     print(f"cohort: {out / 'cohort.json'}, {out / 'days'}, {out / 'activities'}, "
           f"{out / 'overview.png'}")
     return 1 if counts["failed"] else 0

@@ -13,7 +13,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -36,6 +36,8 @@ HR_MERGE_MAX_GAP_S = 3.0
 #: rebuilt beat times are flagged as approximate (pauses make the sum drift).
 RR_DRIFT_TOLERANCE = 0.05
 SEMICIRCLES_TO_DEGREES = 180.0 / 2**31
+#: Values converted at once where a whole-column temporary would cost memory.
+_CHUNK = 1 << 13
 
 # Record fields kept, in arrays of float64, NaN where absent.
 # Canonical column <- FIT record fields, first present wins (enhanced fields are preferred).
@@ -181,18 +183,23 @@ class FitAssembler:
         elif name == "event":
             self._add_timer_event(fields)
 
-    def add_columns(self, times: np.ndarray, columns: Mapping[str, np.ndarray],
-                    developer: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    def add_columns(self, times: np.ndarray, columns: MutableMapping[str, np.ndarray],
+                    developer: MutableMapping[str, tuple[np.ndarray, np.ndarray]],
                     rr_seconds: np.ndarray, untimed: tuple[int, int] = (0, 0)) -> None:
         """Take every timed record of a file at once, as float64 columns in stream order
         (FIT seconds; :data:`RECORD_FIELDS` columns that some field feeds, in that order, NaN
         where absent; developer fields as
         record positions and values), and the hrv intervals (s). ``untimed``: how many records
         without a timestamp were placed at the next message's time, and how many were cut off.
-        Used instead of adding record and hrv messages; the activity built is the same."""
+        Used instead of adding record and hrv messages; the activity built is the same.
+
+        ``columns`` and ``developer`` are taken over (left empty): the assembler then holds the
+        only reference to their arrays and frees each once its frame is built."""
         self._times = times
         self._columns = dict[str, array | np.ndarray](columns)
         self._developer = dict[str, tuple[array | np.ndarray, array | np.ndarray]](developer)
+        columns.clear()
+        developer.clear()
         self._rr_seconds = rr_seconds
         self._untimed_placed, self._untimed_skipped = untimed
 
@@ -205,9 +212,9 @@ class FitAssembler:
         if kind in _TIMER_START or kind in _TIMER_STOP:
             self._timer_events.append((float(timestamp), kind in _TIMER_START))
 
-    def _pauses(self, times: np.ndarray) -> pd.DataFrame:
+    def _pauses(self, last: float) -> pd.DataFrame:
         """Spans (UTC) from a timer stop to the next start; a stop with records after it and
-        no start closes at the last record."""
+        no start closes at the last record (``last``, FIT s, NaN without records)."""
         offset = self._system_time_offset()
         spans: list[tuple[float, float]] = []
         stopped: float | None = None
@@ -220,7 +227,6 @@ class FitAssembler:
                 if time > stopped:
                     spans.append((stopped, time))
                 stopped = None
-        last = float(np.nanmax(times)) if np.isfinite(times).any() else math.nan
         if stopped is not None and last > stopped:
             spans.append((stopped, last))
         if not spans:
@@ -298,11 +304,9 @@ class FitAssembler:
                             "message follows them")
         times, time_base = self._absolute_times(warnings)
         placed = ~np.isnan(times)
-        developer = self._developer_frame(
-            _utc_index(times if placed.all() else np.where(placed, times, 0.0)), placed)
-        samples, times = self._samples_frame(times, placed, warnings)
+        developer = self._developer_frame(times, placed)
+        samples, last_time = self._samples_frame(times, placed, warnings)
         index = pd.DatetimeIndex(samples.index)
-        self._merge_strap_heart_rate(samples, times, warnings)
         sessions = self._summary_frame(self._sessions, with_sport=True)
         laps = self._summary_frame(self._laps, with_sport=True)
         if len(sessions) > 1:
@@ -328,7 +332,7 @@ class FitAssembler:
             serial=None if file_id.get("serial_number") is None
             else str(file_id["serial_number"]),
             time_base=time_base,
-            pauses=self._pauses(times),
+            pauses=self._pauses(last_time),
             warnings=warnings,
         )
 
@@ -363,18 +367,23 @@ class FitAssembler:
         return float(utc - system)
 
     def _samples_frame(self, times: np.ndarray, placed: np.ndarray,
-                       warnings: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
+                       warnings: list[str]) -> tuple[pd.DataFrame, float]:
         """Canonical columns as views of the collected arrays, converted, sorted and merged
-        in place; returns the frame and its times (FIT s).
+        in place, with the strap heart rate merged; returns the frame and its last time (FIT
+        s, NaN when empty).
 
-        Memory matters here (a 100,000-record file): no column is copied whole, and the arrays
-        that do not become columns are released.
+        Memory matters here (a 100,000-record file): no column is copied whole, the arrays
+        that do not become columns are released, and the index is written over ``times``.
         """
         col = {name: np.frombuffer(values, dtype=np.float64)
                for name, values in self._columns.items()}
         self._columns = {}
+        col = {name: values for name, values in col.items() if not np.isnan(values).all()}
         if not placed.all():
-            times, col = times[placed], {name: values[placed] for name, values in col.items()}
+            keep = np.flatnonzero(placed)
+            times = _keep_in_place(times, keep)
+            col = {name: _keep_in_place(values, keep) for name, values in col.items()}
+            del keep
         times, col = sort_and_merge(times, col, warnings)
         fractional = col.pop("fractional_cadence", None)
         if fractional is not None and "cadence" in col:
@@ -382,18 +391,24 @@ class FitAssembler:
         for name in ("latitude", "longitude"):
             if name in col:
                 col[name] *= SEMICIRCLES_TO_DEGREES
+        self._merge_strap_heart_rate(col, times, warnings)
         present = {name: values for name, values in col.items() if not np.isnan(values).all()}
-        return pd.DataFrame(present, index=_utc_index(times), copy=False), times
+        last = float(times[-1]) if len(times) else math.nan  # sorted, all placed
+        return pd.DataFrame(present, index=_utc_index(times, in_place=True), copy=False), last
 
-    def _developer_frame(self, index: pd.DatetimeIndex, placed: np.ndarray) -> pd.DataFrame:
-        """Developer fields on the times of the records that carry at least one of them."""
+    def _developer_frame(self, times: np.ndarray, placed: np.ndarray) -> pd.DataFrame:
+        """Developer fields on the times (FIT s) of the records that carry at least one."""
         sparse = {key: (np.frombuffer(positions, dtype=np.int64), np.frombuffer(values))
                   for key, (positions, values) in self._developer.items()}
         self._developer = {}
-        rows = np.unique(np.concatenate([p for p, _ in sparse.values()] or [np.empty(0, int)]))
-        rows = rows[placed[rows]]
+        carrying = np.zeros(len(placed), dtype=bool)  # a mask, not a union of the positions
+        for positions, _ in sparse.values():
+            carrying[positions] = True
+        rows = np.flatnonzero(carrying & placed)
+        del carrying
         columns: dict[str, np.ndarray] = {}
-        for key, (positions, values) in sparse.items():
+        for key in list(sparse):
+            positions, values = sparse.pop(key)  # freed as soon as its column is made
             keep = placed[positions]
             column = np.full(len(rows), np.nan)
             column[np.searchsorted(rows, positions[keep])] = values[keep]
@@ -403,12 +418,13 @@ class FitAssembler:
                 column -= offset
             if not np.isnan(column).all():
                 columns[key] = column
-        frame = pd.DataFrame(columns, index=index[rows], copy=False)
+        frame = pd.DataFrame(columns, index=_utc_index(times[rows]), copy=False)
         return frame if frame.index.is_unique else frame.groupby(level=0).first()
 
-    def _merge_strap_heart_rate(self, samples: pd.DataFrame, times: np.ndarray,
+    def _merge_strap_heart_rate(self, columns: dict[str, np.ndarray], times: np.ndarray,
                                 warnings: list[str]) -> None:
-        """Give records the heart rate a chest strap stored in ``hr`` messages.
+        """Give records (``columns`` at ``times``, FIT s) the heart rate a chest strap stored
+        in ``hr`` messages.
 
         ``hr.event_timestamp`` counts in the strap's own clock; the ``hr`` message that carries
         a ``timestamp`` ties that clock to UTC (its first event happened at that timestamp).
@@ -428,11 +444,10 @@ class FitAssembler:
                             f"{HR_MERGE_MAX_GAP_S:g} s of a record; not merged")
             return
         merged = np.interp(times, event_times, event_bpm)
-        watch = samples["heart_rate"].to_numpy() if "heart_rate" in samples else np.full(
-            len(times), np.nan)
+        watch = columns.get("heart_rate", np.full(len(times), np.nan))
         filled = int((covered & np.isnan(watch)).sum())
         replaced = int((covered & ~np.isnan(watch)).sum())
-        samples["heart_rate"] = np.where(covered, merged, watch)
+        columns["heart_rate"] = np.where(covered, merged, watch)
         warnings.append(f"heart rate from {len(event_times)} chest-strap events (hr messages) "
                         f"merged: {filled} samples filled, {replaced} watch values replaced")
 
@@ -514,15 +529,9 @@ class FitAssembler:
                 warnings.append(
                     f"RR intervals sum to {total:.0f} s but the recording spans {elapsed:.0f} s "
                     "(pauses or dropped beats): rebuilt beat times drift from the record clock")
-        # in place, one temporary: these arrays can hold 100,000 beats
-        elapsed_ns = np.cumsum(rr_s)
-        elapsed_ns *= 1e9
-        np.round(elapsed_ns, out=elapsed_ns)
-        beat_ns = elapsed_ns.astype(np.int64)
-        del elapsed_ns
+        beat_ns = _elapsed_ns(rr_s)
         beat_ns += origin.value
-        beats = pd.DatetimeIndex(beat_ns.view("datetime64[ns]"), name="time",
-                                 copy=False).tz_localize("UTC")
+        beats = pd.DatetimeIndex(beat_ns, tz="UTC", name="time", copy=False)
         rr_s *= 1000.0  # now milliseconds
         self._rr_seconds = array("d")
         return pd.Series(rr_s, index=beats, name="rr", copy=False)
@@ -543,11 +552,36 @@ def message_end_time(fields: dict[str, Any]) -> float | None:
     return None
 
 
-def _utc_index(fit_seconds: np.ndarray) -> pd.DatetimeIndex:
-    """UTC index from FIT seconds (one int64 array allocated)."""
-    nanoseconds = (np.asarray(fit_seconds, dtype=np.float64) + FIT_EPOCH_UNIX_S) * 1e9
-    np.round(nanoseconds, out=nanoseconds)
-    return pd.DatetimeIndex(nanoseconds.astype(np.int64), tz="UTC", name="time")
+def _utc_index(fit_seconds: np.ndarray, in_place: bool = False) -> pd.DatetimeIndex:
+    """UTC index from FIT seconds, converted a chunk at a time so that no float copy of all
+    the times is made; ``in_place``: written over ``fit_seconds`` (float64), which then no
+    longer hold seconds, else into one new int64 array."""
+    seconds = np.asarray(fit_seconds, dtype=np.float64)
+    nanoseconds = seconds.view(np.int64) if in_place else np.empty(len(seconds), np.int64)
+    for start in range(0, len(seconds), _CHUNK):
+        part = (seconds[start:start + _CHUNK] + FIT_EPOCH_UNIX_S) * 1e9
+        nanoseconds[start:start + _CHUNK] = np.round(part, out=part)
+    return pd.DatetimeIndex(nanoseconds, tz="UTC", name="time", copy=False)
+
+
+def _elapsed_ns(intervals_s: np.ndarray) -> np.ndarray:
+    """The running sum of ``intervals_s`` in whole nanoseconds, a chunk at a time (these
+    arrays can hold 100,000 beats): the same float additions as one cumsum."""
+    out = np.empty(len(intervals_s), dtype=np.int64)
+    carry = np.zeros(1)
+    for start in range(0, len(intervals_s), _CHUNK):
+        part = np.cumsum(np.concatenate((carry, intervals_s[start:start + _CHUNK])))
+        carry = part[-1:].copy()
+        part *= 1e9
+        out[start:start + _CHUNK] = np.round(part, out=part)[1:]
+    return out
+
+
+def _keep_in_place(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """``values[keep]`` (ascending positions) moved to the front of ``values``: a view, so
+    that only one column at a time is copied."""
+    values[:len(keep)] = values[keep]
+    return values[:len(keep)]
 
 
 def _first_start(index: pd.DatetimeIndex, sessions: pd.DataFrame) -> pd.Timestamp | None:

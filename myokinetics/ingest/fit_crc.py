@@ -16,6 +16,8 @@ __all__ = ["fit_crc"]
 
 #: Bytes per block; each block costs one numpy step per byte over all blocks at once.
 BLOCK = 1024
+#: Byte positions transposed at once (a SLICE/BLOCK share of the data is copied).
+SLICE = 64
 
 
 def _byte_table() -> np.ndarray:
@@ -64,10 +66,13 @@ def fit_crc(data: bytes, start: int = 0, end: int | None = None, crc: int = 0) -
     if blocks < 4:
         return _crc_python(memoryview(data)[start:end], crc)
     grid = np.frombuffer(data, dtype=np.uint8, count=blocks * BLOCK, offset=start)
-    grid = grid.reshape(blocks, BLOCK).T.copy()  # one row per byte position
+    grid = grid.reshape(blocks, BLOCK)
     registers = np.zeros(blocks, dtype=np.uint16)
-    for column in grid:
-        registers = _TABLE[(registers ^ column) & 0xFF] ^ (registers >> 8)
+    # transposed a slice at a time (one row per byte position): a whole copy would double
+    # the file in memory
+    for first in range(0, BLOCK, SLICE):
+        for column in grid[:, first:first + SLICE].T.copy():
+            registers = _TABLE[(registers ^ column) & 0xFF] ^ (registers >> 8)
     low, high = _shift_tables()
     for block_crc in registers.tolist():
         crc = low[crc & 0xFF] ^ high[crc >> 8] ^ block_crc

@@ -110,6 +110,14 @@ class _Stream:
     clock: _Clock
     stamped: np.ndarray  # bool: the message has a valid timestamp field
 
+    def release_timing(self) -> None:
+        """Free the per-message kinds, definition ids and clock (4 to 8 bytes per message
+        each) once the record times and the small stream are made: the record columns, built
+        next, are the memory peak, and they need only the offsets and members."""
+        self.globals = self.stamped = np.empty(0, np.int32)
+        self.found.definition_ids = np.empty(0, np.int32)
+        self.clock = _Clock(*(np.empty(0),) * 4)
+
 
 def decode_fast(data: bytes, check_crc: bool, log: DecodeLog) -> FastDecode:
     """Decode FIT bytes; raises :class:`Unsupported` for what it leaves to fitdecode."""
@@ -137,17 +145,22 @@ def decode_fast(data: bytes, check_crc: bool, log: DecodeLog) -> FastDecode:
     log.decoder_warnings.extend(small.warnings + scratch.decoder_warnings)
     for index, twin in small.twins.items():
         definitions[index] = definitions[twin]
-    times, columns, developer = _records(stream, definitions)
+    layouts, count = _record_layouts(stream)
+    times = _record_times(stream, definitions, layouts, count)
     untimed = np.isnan(times)
     placed = skipped = 0
     if untimed.any():
         times, skipped = _place_untimed(stream, times, small.kept, messages)
         placed = int(untimed.sum()) - skipped
-        if skipped:
-            keep = len(times)
-            columns = {name: values[:keep] for name, values in columns.items()}
-            developer = {key: (rows[rows < keep], values[rows < keep])
-                         for key, (rows, values) in developer.items()}
+    del small, untimed
+    stream.release_timing()
+    columns, developer = _record_columns(stream, definitions, layouts, count)
+    del layouts
+    if skipped:
+        keep = len(times)
+        columns = {name: values[:keep] for name, values in columns.items()}
+        developer = {key: (rows[rows < keep], values[rows < keep])
+                     for key, (rows, values) in developer.items()}
     return FastDecode(messages, times, columns, developer, _rr(stream, definitions),
                       placed, skipped)
 
@@ -473,8 +486,9 @@ def _scaled(values: np.ndarray, scale: Any, offset: Any) -> np.ndarray:
     return out
 
 
-def _accumulated(stream: _Stream, definitions: dict[int, Any]) -> dict[int, np.ndarray]:
-    """Accumulated raw values of record components the assembler reads (e.g. distance from
+def _accumulated(stream: _Stream, definitions: dict[int, Any],
+                 names: tuple[str, ...]) -> dict[int, np.ndarray]:
+    """Accumulated raw values of the record components called ``names`` (e.g. distance from
     compressed_speed_distance), by component field number, over all data messages.
 
     fitdecode restarts an accumulator at 0 at each record definition that declares it.
@@ -491,7 +505,7 @@ def _accumulated(stream: _Stream, definitions: dict[int, Any]) -> dict[int, np.n
             field = None if _is_developer(field_def) else field_def.field
             for component in (field.components or ()) if field else ():
                 target = fd.mesg_type.fields[component.def_num]
-                if not component.accumulate or target.name not in _RECORD_NAMES:
+                if not component.accumulate or target.name not in names:
                     continue
                 if component.def_num in seen:
                     raise Unsupported(f"two accumulated components feed {target.name}")
@@ -557,13 +571,14 @@ def _record_sources(stream: _Stream, index: int, fd: Any, accumulated: dict[int,
             if cut is None or (component.bit_offset
                                and component.bit_offset >= 8 * field_def.size):
                 continue
-            raw, present = cut
+            part, present = cut  # a fresh array: cut in place
             if component.accumulate:
                 part = accumulated[component.def_num][members]
             else:
-                part = (raw >> np.uint64(component.bit_offset)) & np.uint64(
-                    (1 << component.bits) - 1)
+                part >>= np.uint64(component.bit_offset)
+                part &= np.uint64((1 << component.bits) - 1)
             values = _scaled(part, component.scale, component.offset)
+            del part
             values[~present] = np.nan
             yield target.name, values
         if field.name not in names:
@@ -606,36 +621,50 @@ def _developer_sources(stream: _Stream, index: int,
     return list(out.items())
 
 
-def _records(stream: _Stream, definitions: dict[int, Any]) -> tuple[
-        np.ndarray, dict[str, np.ndarray], dict[str, tuple[np.ndarray, np.ndarray]]]:
-    """Record times (NaN where a record has none), the assembler columns some field feeds
-    (in RECORD_FIELDS order) and developer fields, in stream order."""
-    found = stream.found
+def _record_layouts(stream: _Stream) -> tuple[list[tuple[int, np.ndarray]], int]:
+    """(definition index, int32 record rows of its messages) of every record layout in use,
+    and the number of records."""
     records = np.flatnonzero(stream.globals == RECORD)
-    accumulated = _accumulated(stream, definitions)
-    layouts = [(index, np.searchsorted(records, stream.members[index]))
-               for index, definition in enumerate(found.definitions)
+    layouts = [(index, np.searchsorted(records, stream.members[index]).astype(np.int32))
+               for index, definition in enumerate(stream.found.definitions)
                if definition.global_number == RECORD and len(stream.members[index])]
-    # one column at a time: only its fields' arrays are alive besides the finished columns
+    return layouts, len(records)
+
+
+def _record_times(stream: _Stream, definitions: dict[int, Any],
+                  layouts: list[tuple[int, np.ndarray]], count: int) -> np.ndarray:
+    """FIT seconds of every record in stream order, NaN where a record has no timestamp:
+    its timestamp field, else its compressed timestamp header."""
+    keys = ("timestamp",)
+    accumulated = _accumulated(stream, definitions, keys)
+    times = None
+    for index, rows in layouts:
+        members = stream.members[index]
+        values = _layout_values(stream, index, definitions[index], accumulated, keys)
+        compressed = (stream.buf[stream.found.header_offsets[members]] & 0x80) != 0
+        if compressed.any():
+            if values is None:
+                values = np.full(len(members), np.nan)
+            values[compressed] = stream.clock.after(members[compressed])
+        times = _place(times, rows, values, count)
+    return np.full(count, np.nan) if times is None else times
+
+
+def _record_columns(stream: _Stream, definitions: dict[int, Any],
+                    layouts: list[tuple[int, np.ndarray]], count: int) -> tuple[
+                        dict[str, np.ndarray], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """The assembler columns some field feeds (in RECORD_FIELDS order) and the developer
+    fields, in stream order."""
+    # one column at a time: only one layout's arrays are alive besides the finished columns
     columns: dict[str, np.ndarray] = {}
-    for column, keys in {"timestamp": ("timestamp",), **RECORD_FIELDS}.items():
-        merged: dict[str, np.ndarray] = {}
+    for column, keys in RECORD_FIELDS.items():
+        accumulated = _accumulated(stream, definitions, keys)
+        values = None
         for index, rows in layouts:
-            for name, values in _record_sources(stream, index, definitions[index],
-                                                accumulated, keys):
-                _overwrite(merged, name, rows, values, len(records))
-            if column == "timestamp":
-                members = stream.members[index]
-                compressed = (stream.buf[found.header_offsets[members]] & 0x80) != 0
-                if compressed.any():
-                    stamps = np.full(len(members), np.nan)
-                    stamps[compressed] = stream.clock.after(members[compressed])
-                    _overwrite(merged, "timestamp", rows, stamps, len(records))
-        present = [merged.pop(key) for key in keys if key in merged]
-        if present:
-            values = present[0]
-            for fallback in present[1:]:  # first present field wins
-                np.copyto(values, fallback, where=np.isnan(values))
+            values = _place(values, rows, _layout_values(stream, index, definitions[index],
+                                                         accumulated, keys), count)
+        del accumulated
+        if values is not None:
             columns[column] = values
     developer: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
     first_seen: dict[str, tuple[int, int]] = {}
@@ -643,24 +672,42 @@ def _records(stream: _Stream, definitions: dict[int, Any]) -> tuple[
         for order, (key, values) in enumerate(_developer_sources(stream, index,
                                                                  definitions[index])):
             developer.setdefault(key, []).append((rows, values))
-            first_seen[key] = min(first_seen.get(key, (len(records), 0)), (int(rows[0]), order))
-    times = columns.pop("timestamp", None)
-    return (np.full(len(records), np.nan) if times is None else times), columns, \
-        _developer_columns(developer, first_seen)
+            first_seen[key] = min(first_seen.get(key, (count, 0)), (int(rows[0]), order))
+    return columns, _developer_columns(developer, first_seen)
 
 
-def _overwrite(merged: dict[str, np.ndarray], name: str, rows: np.ndarray,
-               values: np.ndarray, count: int) -> None:
-    """Where ``values`` is present, it replaces the field's value in those records."""
-    if name not in merged and len(rows) == count:  # the first source, for every record
-        merged[name] = values
-        return
-    target = merged.setdefault(name, np.full(count, np.nan))
-    if len(rows) == count:  # every record has this layout: rows are 0..count-1
-        np.copyto(target, values, where=~np.isnan(values))
-    else:
-        present = ~np.isnan(values)
-        target[rows[present]] = values[present]
+def _layout_values(stream: _Stream, index: int, fd: Any, accumulated: dict[int, np.ndarray],
+                   keys: tuple[str, ...]) -> np.ndarray | None:
+    """One column's values for the records of one layout, None when no field feeds it.
+
+    A field emitted twice (a component and the field itself) keeps the later value where it
+    is present, as fitdecode's dict does; then the first present key wins."""
+    by_name: dict[str, np.ndarray] = {}
+    for name, values in _record_sources(stream, index, fd, accumulated, keys):
+        if name in by_name:
+            np.copyto(by_name[name], values, where=~np.isnan(values))
+        else:
+            by_name[name] = values
+    present = [by_name.pop(key) for key in keys if key in by_name]
+    if not present:
+        return None
+    values = present[0]
+    for fallback in present[1:]:
+        np.copyto(values, fallback, where=np.isnan(values))
+    return values
+
+
+def _place(column: np.ndarray | None, rows: np.ndarray, values: np.ndarray | None,
+           count: int) -> np.ndarray | None:
+    """``column`` (all ``count`` records, made on first use) with ``values`` at ``rows``."""
+    if values is None:
+        return column
+    if column is None:
+        if len(rows) == count:  # every record has this layout: rows are 0..count-1
+            return values
+        column = np.full(count, np.nan)
+    column[rows] = values
+    return column
 
 
 def _developer_columns(parts: dict[str, list[tuple[np.ndarray, np.ndarray]]],
@@ -702,15 +749,22 @@ def _rr(stream: _Stream, definitions: dict[int, Any]) -> np.ndarray:
         if field_def.field.type.enum or base in (_BYTE, _STRING) or _BASE[base][1] is None:
             raise Unsupported(f"hrv time of type {field_def.base_type.name}")
         raw = _raw(stream, members, offset, field_def.size, base, definition.endian)
-        valid = ~_invalid(raw, base)
-        values = _scaled(raw[valid], field_def.field.scale, field_def.field.offset)
+        valid = raw != _BASE[base][1]  # an integer type (checked above)
+        present = raw[valid]
+        del raw  # these arrays can hold 100,000 beats: each freed as soon as it is used
+        values = _scaled(present, field_def.field.scale, field_def.field.offset)
+        del present
         # 65.535 s pads unused slots when a decoder does not make it None (the assembler rule)
         short = values < 65.535
-        messages.append(np.broadcast_to(members[:, None], raw.shape)[valid][short])
-        intervals.append(values[short])
+        if not short.all():
+            values = values[short]
+        messages.append((members, valid, short))
+        intervals.append(values)
     if not intervals:
         return np.empty(0)
     if len(intervals) == 1:  # one hrv layout: already in stream order
         return intervals[0]
-    order = np.argsort(np.concatenate(messages), kind="stable")
+    owners = np.concatenate([np.repeat(members, valid.sum(axis=1))[short]
+                             for members, valid, short in messages])
+    order = np.argsort(owners, kind="stable")
     return np.concatenate(intervals)[order]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import struct
 from array import array
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -88,7 +89,12 @@ def _definition(data: bytes, p: int, file_number: int, sequence: int) -> Definit
 def _triples(data: bytes, start: int, end: int) -> tuple[tuple[int, int, int], ...]:
     if end > len(data):
         raise Unsupported("definition message cut by the end of the file")
-    raw = data[start:end]
+    return _parsed_triples(data[start:end])
+
+
+@lru_cache(maxsize=256)
+def _parsed_triples(raw: bytes) -> tuple[tuple[int, int, int], ...]:
+    # shared between definitions: some devices repeat one layout thousands of times
     return tuple(zip(raw[0::3], raw[1::3], raw[2::3], strict=True))
 
 

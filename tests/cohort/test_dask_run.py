@@ -3,12 +3,15 @@
 One cohort of 6 synthetic participants (2 days each) plus one whose only file is damaged:
 the days equal what ``myokinetics import`` + ``myokinetics daily`` give for each participant
 alone; a second run recomputes nothing; a run during which a worker process is killed gives
-the same Parquet outputs; the damaged export is reported and the others complete.
+the same Parquet outputs; the damaged export is reported and the others complete; every
+partition has one schema; participants dropped from the manifest lose their outputs.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import time
 from collections.abc import Iterator
@@ -16,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from myokinetics.cli import main
@@ -96,7 +100,7 @@ def test_damaged_export_reported_others_complete(first_run: tuple) -> None:
     (failure,) = document["failures"]
     assert failure["participant"] == "broken"
     assert "broken.zip: damaged zip archive" in failure["error"]
-    assert sorted(p.name for p in (out / "days").iterdir()) == \
+    assert sorted(p.name for p in (out / "days").glob("participant=*")) == \
         [f"participant=p00{n}" for n in range(1, 7)]
 
 
@@ -130,9 +134,41 @@ def test_killed_worker_costs_only_a_retry(manifest: Path, client: Any, first_run
     document = run_cohort(client, read_manifest(manifest), tmp_path, SETTINGS, progress=False,
                           on_done=kill_a_busy_worker)
     assert killed, "no worker was busy to be killed"
-    assert document["counts"]["computed"] == 6 and document["counts"]["failed"] == 1
+    counts = document["counts"]
+    # a worker killed just after installing its participant's outputs leaves them complete:
+    # the retry then finds them unchanged
+    assert counts["computed"] + counts["unchanged"] == 6 and counts["failed"] == 1, counts
     got, expected = _frames(tmp_path), _frames(first_run[0])
     for name in ("days", "activities"):
         pd.testing.assert_frame_equal(got[name], expected[name], check_exact=True)
     for name in ("days", "activities"):  # nothing duplicated: one file per participant
-        assert [len(list(p.iterdir())) for p in (tmp_path / name).iterdir()] == [1] * 6
+        assert [len(list(p.iterdir())) for p in (tmp_path / name).glob("participant=*")] == \
+            [1] * 6
+
+
+def test_every_partition_has_the_common_schema(first_run: tuple) -> None:
+    out, document = first_run
+    assert document["removed"] == [] and document["counts"]["removed"] == 0
+    for name in ("days", "activities"):
+        common = pq.read_schema(out / name / "_common_metadata")
+        files = sorted((out / name).glob("participant=*/part-0.parquet"))
+        assert len(files) == 6
+        for file in files:
+            assert pq.read_schema(file).equals(common, check_metadata=True), file
+
+
+def test_participants_left_out_of_the_manifest_are_removed(manifest: Path, client: Any,
+                                                          first_run: tuple,
+                                                          tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(first_run[0], out)
+    kept = [p for p in read_manifest(manifest) if p.id not in ("p006", "broken")]
+    document = run_cohort(client, kept, out, SETTINGS, progress=False)
+    assert document["removed"] == ["broken", "p006"] and document["counts"]["removed"] == 2
+    assert json.loads((out / "cohort.json").read_text())["removed"] == ["broken", "p006"]
+    assert document["counts"]["unchanged"] == 5 and document["counts"]["computed"] == 0
+    for folder in ("days/participant=p006", "activities/participant=p006", "library/p006",
+                   "state/p006.json", "state/broken.json"):
+        assert not (out / folder).exists(), folder
+    assert sorted(pd.read_parquet(out / "days")["participant"].astype(str).unique()) == \
+        [f"p00{n}" for n in range(1, 6)]
