@@ -17,7 +17,8 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -30,21 +31,24 @@ from scipy.optimize import least_squares
 from myokinetics.estimators.columns import CURVES
 from myokinetics.estimators.params import CALIBRATED_FILE, parameter_table
 from myokinetics.stream import AthleteStream, StreamOptions, concat_steps
-from tools.protocols import heart_rate_stream, published, reference_athlete
+from tools.protocols import heart_rate_stream, protocol_athlete, published
 
 __all__ = ["Result", "evaluate", "fit", "main", "run_protocol", "target_metric"]
 
 _Q = {name: i for i, name in enumerate(CURVES)}
 #: Order in which parameter groups are fitted (later groups depend on earlier ones).
 FIT_ORDER = (
+    ("glucose.a1",),
+    ("glucose.a3",),
     ("glycogen.store_g_per_kg",),
     ("glycogen.refill_tau",),
-    ("substrate.fat_share_rest",),
-    ("il6.release_gain", "il6.glycogen_weight"),
+    ("il6.release_gain", "il6.activation_tau", "il6.intensity_exponent"),
     ("il10.gain", "il1ra.gain", "il1ra.tau", "cytokine.exponent"),
-    ("insulin.emax",),
+    ("insulin.dose50",),
+    ("insulin.acute_gain",),
     ("ffa.late_gain",),
     ("osteocalcin.amplitude",),
+    ("bdnf.gain_above_threshold",),
 )
 
 
@@ -68,8 +72,9 @@ def _horizon_h(protocol: str) -> float:
 
 def run_protocol(protocol: str, n_draws: int = 1, seed: int = 0,
                  overrides: Mapping[str, float] | None = None) -> Run:
-    """Simulate a published protocol for the reference athlete, with its recovery."""
-    athlete = reference_athlete()
+    """Simulate a published protocol for its athlete (the reference athlete unless the protocol
+    names another cohort), with its recovery."""
+    athlete = protocol_athlete(protocol)
     segments = published()["protocol"][protocol]["segments"]
     options = StreamOptions(n_draws=n_draws, seed=seed, parameter_overrides=overrides or {},
                             keep_draws=True, horizon=pd.Timedelta(hours=_horizon_h(protocol)))
@@ -90,8 +95,9 @@ def run_protocol(protocol: str, n_draws: int = 1, seed: int = 0,
 
 @cache
 def _samples(protocol: str) -> pd.DataFrame:
-    """The protocol's heart-rate stream for the reference athlete (1 s, bpm)."""
-    return heart_rate_stream(published()["protocol"][protocol]["segments"], reference_athlete())
+    """The protocol's heart-rate stream for its athlete (1 s, bpm)."""
+    return heart_rate_stream(published()["protocol"][protocol]["segments"],
+                             protocol_athlete(protocol))
 
 
 def target_metric(target: Mapping[str, Any], run: Run,
@@ -125,6 +131,8 @@ def target_metric(target: Mapping[str, Any], run: Run,
     exercise = np.isfinite(run.stage_x)
     if kind == "max":
         return curve[exercise].max(axis=0)
+    if kind == "mean_during":
+        return curve[exercise].mean(axis=0)
     # Incremental protocols: stage means of the curve.
     xs = np.unique(run.stage_x[exercise])
     means = np.stack([curve[run.stage_x == x].mean(axis=0) for x in xs])
@@ -277,9 +285,11 @@ def error_summary(results: Sequence[Result]) -> str:
     errors = [abs(r.log_error) for r in results if r.log_error is not None]
     spread = [r.in_spread for r in results if r.in_spread is not None]
     band = [r.in_band for r in results if r.in_band is not None]
+    within = sum(e <= math.log(2.0) for e in errors)
     text = (f"model median inside the published spread for {sum(spread)}/{len(spread)} targets "
             f"that report one; published mean inside the model's 5-95 % band for "
-            f"{sum(band)}/{len(band)} targets with a mean")
+            f"{sum(band)}/{len(band)} targets with a mean; model median within a factor 2 of "
+            f"the published mean for {within}/{len(errors)}")
     if errors:
         text += (f"; |ln(model/published)| median {np.median(errors):.2f} "
                  f"(x{math.exp(np.median(errors)):.2f}), max {max(errors):.2f} "
@@ -287,15 +297,104 @@ def error_summary(results: Sequence[Result]) -> str:
     return text
 
 
+STRUCTURAL_MARK = "# " + "-" * 77 + " structural error"
+
+
+@contextmanager
+def structural_off() -> Iterator[None]:
+    """Evaluate with every structural error term at zero spread, so that sizing the terms from
+    the validation misses does not feed back on itself."""
+    table = parameter_table()
+    saved = {k: v["cv"] for k, v in table.items() if k.startswith("structural.")}
+    for key in saved:
+        table[key]["cv"] = 0.0
+    try:
+        yield
+    finally:
+        for key, cv in saved.items():
+            table[key]["cv"] = cv
+
+
+def structural_sizes(results: Sequence[Result]) -> dict[str, tuple[float, float, list[str]]]:
+    """Per curve with a structural term: (cv, rms ln miss, validation ids it comes from).
+
+    ``results`` is the validation evaluated under :func:`structural_off` (the misses of the
+    ensemble median, as the tables report them). Carbohydrate oxidation is the complement of
+    fat oxidation in the same substrate split and takes its misses; any other curve without
+    validation targets with a mean takes the RMS over all of them."""
+    from myokinetics.estimators.dynamics import STRUCTURAL
+
+    misses: dict[str, list[tuple[str, float]]] = {}
+    for r in results:
+        if r.log_error is not None:
+            misses.setdefault(r.target["quantity"], []).append((r.target["id"], r.log_error))
+    pooled = [m for pairs in misses.values() for m in pairs]
+    misses.setdefault("cho_oxidation", misses.get("fat_oxidation", []))
+    sizes = {}
+    for name in STRUCTURAL:
+        pairs = misses.get(name) or pooled
+        rms = math.sqrt(sum(e * e for _, e in pairs) / len(pairs))
+        ids = [i for i, _ in pairs] if misses.get(name) else ["all validation targets"]
+        sizes[name] = (math.sqrt(math.expm1(rms * rms)), rms, ids)
+    return sizes
+
+
+def write_structural(sizes: Mapping[str, tuple[float, float, list[str]]]) -> None:
+    """Rewrite the structural-error section at the end of parameters.toml."""
+    from myokinetics.estimators.params import PARAMETER_FILE
+
+    text = PARAMETER_FILE.read_text()
+    head = text[:text.index(STRUCTURAL_MARK)]
+    intro = text[text.index(STRUCTURAL_MARK):].split("\n\n[")[0]
+    blocks = [head + intro]
+    for name, (cv, rms, ids) in sizes.items():
+        source = (f"[D] validation misses of the ensemble median (structural terms off), "
+                  f"RMS ln(model/published) = {rms:.3f} "
+                  f"over {', '.join(ids)}: cv = sqrt(exp({rms:.3f}^2) - 1)")
+        blocks.append(f"[structural.{name}]\nvalue = 1.0\n"
+                      f'unit = "1 (multiplier of the exercise response)"\n'
+                      f'distribution = "lognormal"\ncv = {cv:.3f}\nsource = "{source}"\n'
+                      f'certainty = "D"\n')
+    PARAMETER_FILE.write_text("\n\n".join(blocks))
+    parameter_table.cache_clear()
+
+
+def output_table(results: Sequence[Result]) -> str:
+    """Markdown table per curve: how its targets fare (counts of agreeing targets)."""
+    rows = ["| curve | targets | median within ×2 of the mean | median in published spread | "
+            "mean in 5-95 % band | median abs ln(model/published) |",
+            "|---|---|---|---|---|---|"]
+    by_curve: dict[str, list[Result]] = {}
+    for r in results:
+        by_curve.setdefault(r.target["quantity"], []).append(r)
+    for name, group in sorted(by_curve.items()):
+        errors = [abs(r.log_error) for r in group if r.log_error is not None]
+        spread = [r.in_spread for r in group if r.in_spread is not None]
+        band = [r.in_band for r in group if r.in_band is not None]
+
+        def count(flags: Sequence[bool]) -> str:
+            return f"{sum(flags)}/{len(flags)}" if flags else "–"
+
+        median = f"{np.median(errors):.2f}" if errors else "–"
+        rows.append(f"| {name} | {len(group)} | {count([e <= math.log(2.0) for e in errors])} | "
+                    f"{count(spread)} | {count(band)} | {median} |")
+    return "\n".join(rows)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.calibrate")
     parser.add_argument("--fit", action="store_true", help="refit and write calibrated.toml")
     parser.add_argument("--docs", metavar="DIR", type=Path,
                         help="rewrite tables in DIR/science.md and figures in DIR/figures")
+    parser.add_argument("--structural", action="store_true",
+                        help="size the structural error terms from the validation misses")
     parser.add_argument("--draws", type=int, default=200)
     args = parser.parse_args(argv)
     if args.fit:
         write_calibrated(fit())
+    if args.structural:
+        with structural_off():
+            write_structural(structural_sizes(evaluate("validation", args.draws)))
     results = {which: evaluate(which, args.draws) for which in ("calibration", "validation")}
     for which, res in results.items():
         print(f"\n## {which}\n\n{format_table(res)}\n\n{error_summary(res)}")

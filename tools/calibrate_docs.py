@@ -12,7 +12,7 @@ from myokinetics.estimators.curves import estimate_curves
 from myokinetics.estimators.model import CrosstalkModel
 from myokinetics.estimators.params import parameter_table
 from myokinetics.estimators.plot import plot_curves
-from tools.calibrate import Result, error_summary, format_table
+from tools.calibrate import Result, error_summary, format_table, output_table
 from tools.protocols import START, protocol_intensity, reference_athlete
 
 __all__ = ["write_docs"]
@@ -108,5 +108,6 @@ def write_docs(docs: Path, results: Mapping[str, Sequence[Result]]) -> None:
     for which, res in results.items():
         text = _replace(text, f"{which}-table", format_table(res))
         text = _replace(text, f"{which}-summary", error_summary(res) + ".")
+    text = _replace(text, "outputs-table", output_table(results["validation"]))
     text = _replace(text, "parameters-table", parameters_table())
     page.write_text(text)

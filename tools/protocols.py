@@ -21,8 +21,8 @@ from myokinetics.athlete import Athlete
 from myokinetics.estimators.params import DATA_DIR
 from myokinetics.stream import AthleteStream, StreamOptions, concat_steps
 
-__all__ = ["HR_LAG_S", "PUBLISHED_FILE", "heart_rate_stream", "protocol_intensity",
-           "published", "reference_athlete"]
+__all__ = ["HR_LAG_S", "PUBLISHED_FILE", "heart_rate_stream", "protocol_athlete",
+           "protocol_intensity", "published", "reference_athlete"]
 
 PUBLISHED_FILE = DATA_DIR / "published.toml"
 HR_LAG_S = 30.0  #: heart-rate response time constant of the synthetic stream (s), assumed
@@ -38,7 +38,18 @@ def published() -> dict[str, Any]:
 
 def reference_athlete() -> Athlete:
     """The documented athlete that every published protocol is run for (resolved)."""
+    return protocol_athlete(None)
+
+
+@cache
+def protocol_athlete(protocol: str | None) -> Athlete:
+    """The athlete a protocol is run for (resolved): the reference athlete, with the fields of
+    the protocol's ``athlete`` table replacing its own (a cohort unlike the reference, e.g.
+    untrained); a field given as ``"none"`` is left to the population defaults."""
     fields = {k: v for k, v in published()["reference_athlete"].items() if k != "source"}
+    if protocol is not None:
+        fields.update(published()["protocol"][protocol].get("athlete", {}))
+    fields = {k: v for k, v in fields.items() if v != "none"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # zones and W' defaults do not enter the estimators
         return Athlete(**fields).resolved()

@@ -84,6 +84,15 @@ def test_energy_never_below_resting() -> None:
     rest = 10 * resting_kcal_min(ATHLETE)
     for name in ("energy_kcal_keytel_hr_male", "energy_kcal_keytel_vo2max_male"):
         assert totals[name] == pytest.approx(rest, rel=1e-12), name
-    # %HRR 0 is %VO2R 0.1 by Swain's intercept: VO2 = 3.5 + 0.001 x (50 - 3.5) mL/kg/min
-    assert totals["energy_kcal"] == pytest.approx(rest * (3.5 + 0.0465) / 3.5, rel=1e-3)
+    # %HRR 0 is %VO2R 0.1 by Swain's intercept: VO2 = 3.5 + 0.001 x (50 - 3.5) mL/kg/min, at
+    # the FATmax curve's RER for that intensity (resting_kcal_min uses the resting RER)
+    from myokinetics.processing.energy import o2_energy_kj_per_l
+    from myokinetics.processing.params import presets
+    from myokinetics.processing.substrate import rer
+
+    vo2 = 3.5 + 0.0465
+    at_curve = o2_energy_kj_per_l(rer(np.array([vo2 / ATHLETE.vo2max]))[0])
+    at_rest = o2_energy_kj_per_l(presets()["energy"]["rest_rer"])
+    assert totals["energy_kcal"] == pytest.approx(rest * vo2 / 3.5 * at_curve / at_rest,
+                                                  rel=1e-3)
     assert np.isfinite(totals["epoc_l"])

@@ -1,4 +1,8 @@
-"""Brain: serum BDNF transient."""
+"""Brain: serum BDNF, which rises within minutes of exercise above the ventilatory threshold.
+
+Below the threshold serum BDNF barely changes (Ferris 2007, Goda 2013); above it the target
+grows with the intensity above the threshold and is approached with a rise time of minutes.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from myokinetics.estimators.body.drive import Drive
-from myokinetics.estimators.body.transients import step_transients
+from myokinetics.estimators.kinetics import transient
 
 if TYPE_CHECKING:
     from myokinetics.estimators.dynamics import ModelParameters
@@ -18,5 +22,9 @@ __all__ = ["step"]
 def step(s: dict[str, np.ndarray], p: ModelParameters, d: Drive,
          e: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Advance BDNF; return its fold excess (raw)."""
-    step_transients(s, p, d, e, ("bdnf",))
+    if d.active:
+        target = p.bdnf_gain * np.maximum(d.x - p.x_vt, 0.0)
+        s["bdnf"] = transient(s["bdnf"], target, e["bdnf_up"], e["bdnf_down"])
+    else:
+        s["bdnf"] = s["bdnf"] * e["bdnf_down"]
     return {"bdnf": s["bdnf"]}
